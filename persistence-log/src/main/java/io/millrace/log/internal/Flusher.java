@@ -1,0 +1,113 @@
+package io.millrace.log.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * The agent that makes appends durable, shared by every log of a {@link LogManagerImpl}. Logs
+ * that need an fsync (a waiting acknowledgement, {@code flush.messages} reached, a rolled segment
+ * to seal) put themselves on a queue once; each duty cycle drains the queue and fsyncs each log
+ * once, however many appends and waiters piled up meanwhile: group commit across partitions.
+ * Logs with a finite {@code flush.ms} are also checked on every cycle.
+ *
+ * <p>Runs on its own thread through an Agrona {@link AgentRunner}; it parks when idle and is
+ * unparked by {@link #request}.
+ */
+final class Flusher implements Agent {
+  private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final ManyToOneConcurrentArrayQueue<SegmentedLog> requests =
+      new ManyToOneConcurrentArrayQueue<>(65_536);
+  private final List<SegmentedLog> timed = new CopyOnWriteArrayList<>();
+  private final List<SegmentedLog> batch = new ArrayList<>();
+  private final EpochClock clock;
+  private final AgentRunner runner;
+  private volatile Thread thread;
+  private long fsyncs;
+
+  Flusher(EpochClock clock) {
+    this.clock = clock;
+    this.runner =
+        new AgentRunner(
+            new SleepingIdleStrategy(IDLE_PARK_NS), this::onError, (AtomicCounter) null, this);
+  }
+
+  void start() {
+    Thread t = AgentRunner.startOnThread(runner, r -> {
+      Thread th = new Thread(r, "millrace-log-flusher");
+      th.setDaemon(true);
+      return th;
+    });
+    thread = t;
+  }
+
+  /** Queues {@code log} for an fsync; the caller has set the log's "requested" flag. */
+  void request(SegmentedLog log) {
+    while (!requests.offer(log)) {
+      Thread.onSpinWait();
+    }
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Checks {@code log} on every cycle against its {@code flush.ms}. */
+  void track(SegmentedLog log) {
+    timed.add(log);
+  }
+
+  void untrack(SegmentedLog log) {
+    timed.remove(log);
+  }
+
+  /** Number of log fsync rounds done, for tests and metrics. */
+  long fsyncs() {
+    return fsyncs;
+  }
+
+  @Override
+  public int doWork() {
+    int work = requests.drainTo(batch, Integer.MAX_VALUE);
+    for (SegmentedLog log : batch) {
+      log.flushRequested();
+      fsyncs++;
+    }
+    batch.clear();
+    if (!timed.isEmpty()) {
+      long now = clock.time();
+      for (SegmentedLog log : timed) {
+        if (log.flushDue(now)) {
+          log.flushRequested();
+          fsyncs++;
+          work++;
+        }
+      }
+    }
+    return work;
+  }
+
+  @Override
+  public String roleName() {
+    return "millrace-log-flusher";
+  }
+
+  private void onError(Throwable t) {
+    org.slf4j.LoggerFactory.getLogger(Flusher.class).error("log flush failed", t);
+  }
+
+  /** Stops the agent after a last drain of pending requests. */
+  void close() {
+    runner.close();
+    doWork();
+  }
+}

@@ -1,0 +1,835 @@
+package io.millrace.log.internal;
+
+import io.millrace.log.AppendResult;
+import io.millrace.log.CorruptSegmentException;
+import io.millrace.log.InvalidBatchException;
+import io.millrace.log.InvalidBatchException.Reason;
+import io.millrace.log.LogConfig;
+import io.millrace.log.LogException;
+import io.millrace.log.LogReadResult;
+import io.millrace.log.OffsetOutOfRangeException;
+import io.millrace.log.PartitionLog;
+import io.millrace.log.TimestampOffset;
+import io.millrace.log.TimestampType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PartitionLog} implementation: an ordered map of {@link LogSegment}s, the last one
+ * active.
+ *
+ * <p>Threading: one writer thread calls the append, truncate and delete-records methods; readers
+ * run concurrently and see published state only (volatile log end offset, segment sizes, and the
+ * concurrent segment map). Structural changes (roll, truncate, retention, compaction swaps) hold
+ * {@link #structure}; appends that do not roll take no lock.
+ *
+ * <p>Files in the directory: segments ({@code <base>.log/.index/.timeindex}), {@code
+ * log.checkpoint} (log start offset and recovery point), {@code log.config} (this log's config).
+ * Everything below the recovery point is known to be fsynced; recovery validates every segment
+ * at or above it and cuts torn tails.
+ */
+public final class SegmentedLog implements PartitionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
+  static final String CHECKPOINT_FILE = "log.checkpoint";
+  static final String CONFIG_FILE = "log.config";
+
+  private final String name;
+  private final Path dir;
+  private final EpochClock clock;
+  private final Flusher flusher;
+  private volatile LogConfig config;
+
+  final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+  final ReentrantLock structure = new ReentrantLock();
+  private volatile LogSegment active;
+  private volatile long logEndOffset;
+  private volatile long logStartOffset;
+  private volatile long recoveryPoint;
+  private volatile boolean closed;
+
+  // writer-thread state
+  private final RecordBatchFlyweight writerBatch = new RecordBatchFlyweight();
+  private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
+
+  // flush state
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<LogSegment> toSeal = new ConcurrentLinkedQueue<>();
+  private volatile long durableOffset;
+  private long unflushedMessages;
+  private volatile long oldestUnflushedMs = Long.MAX_VALUE;
+
+  private record Waiter(long offset, CompletableFuture<Void> future) {}
+
+  private SegmentedLog(String name, Path dir, LogConfig config, EpochClock clock, Flusher flusher) {
+    this.name = name;
+    this.dir = dir;
+    this.config = config;
+    this.clock = clock;
+    this.flusher = flusher;
+  }
+
+  /** Creates a new empty log in {@code dir} (which must not hold one) with {@code config}. */
+  static SegmentedLog create(String name, Path dir, LogConfig config, EpochClock clock, Flusher flusher) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create log directory " + dir, e);
+    }
+    writeConfig(dir, config);
+    return open(name, dir, config, clock, flusher);
+  }
+
+  /** The config stored in {@code dir}, falling back to {@code defaults} for keys it lacks. */
+  static LogConfig storedConfig(Path dir, LogConfig defaults) {
+    Map<String, String> stored = Checkpoint.read(dir.resolve(CONFIG_FILE));
+    Map<String, String> known = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : stored.entrySet()) {
+      if (LogConfig.NAMES.contains(e.getKey())) {
+        known.put(e.getKey(), e.getValue());
+      }
+    }
+    return defaults.with(known);
+  }
+
+  private static void writeConfig(Path dir, LogConfig config) {
+    Checkpoint.write(dir.resolve(CONFIG_FILE), config.toMap());
+  }
+
+  /** Opens and recovers the log in {@code dir}. */
+  static SegmentedLog open(String name, Path dir, LogConfig config, EpochClock clock, Flusher flusher) {
+    SegmentedLog log = new SegmentedLog(name, dir, config, clock, flusher);
+    try {
+      log.recover();
+    } catch (RuntimeException e) {
+      log.closeSegmentsQuietly();
+      throw e;
+    }
+    if (config.flushMs() < Long.MAX_VALUE) {
+      flusher.track(log);
+    }
+    return log;
+  }
+
+  private void recover() {
+    Map<String, String> cp = Checkpoint.read(dir.resolve(CHECKPOINT_FILE));
+    Path cpFile = dir.resolve(CHECKPOINT_FILE);
+    long storedStart = Checkpoint.readLong(cp, "log-start-offset", 0, cpFile);
+    long storedRecovery = Checkpoint.readLong(cp, "recovery-point", 0, cpFile);
+    TreeSet<Long> bases = new TreeSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String fn = f.getFileName().toString();
+        if (fn.endsWith(".tmp") || fn.endsWith(Compactor.CLEANED_SUFFIX)) {
+          Files.deleteIfExists(f);
+          continue;
+        }
+        if (fn.endsWith(Compactor.SWAP_SUFFIX)) {
+          Compactor.completeSwap(dir, f);
+          fn = fn.substring(0, fn.length() - Compactor.SWAP_SUFFIX.length());
+        }
+        long base = LogSegment.parseBaseOffset(fn);
+        if (base >= 0) {
+          bases.add(base);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list log directory " + dir, e);
+    }
+    long now = clock.time();
+    LogConfig c = config;
+    if (bases.isEmpty()) {
+      long start = Math.max(storedStart, 0);
+      LogSegment s = LogSegment.create(dir, start, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
+      segments.put(start, s);
+      active = s;
+      logEndOffset = start;
+    } else {
+      Long last = bases.last();
+      for (Long base : bases) {
+        Long next = bases.higher(base);
+        boolean trusted = next != null && next <= storedRecovery;
+        LogSegment s;
+        if (base.equals(last)) {
+          s = LogSegment.openActive(dir, base, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
+          int cut = s.recover();
+          if (cut > 0) {
+            LOG.warn("log {}: cut {} bytes of torn or corrupt data after offset {} in {}", name, cut, s.lastOffset(), s.logFile());
+          }
+        } else if (trusted) {
+          s = LogSegment.openSealed(dir, base, c.indexIntervalBytes(), c.segmentIndexBytes(), now);
+        } else {
+          // Not known to be fsynced: validate it like the tail, cut a torn end, then seal it.
+          s = LogSegment.openActive(dir, base, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
+          int cut = s.recover();
+          if (cut > 0) {
+            LOG.warn("log {}: cut {} bytes of torn or corrupt data after offset {} in unflushed segment {}", name, cut, s.lastOffset(), s.logFile());
+          }
+          s.seal();
+        }
+        segments.put(base, s);
+      }
+      active = segments.lastEntry().getValue();
+      long end = active.lastOffset() >= 0 ? active.lastOffset() + 1 : active.baseOffset();
+      logEndOffset = end;
+    }
+    logStartOffset = Math.min(Math.max(storedStart, segments.firstKey()), logEndOffset);
+    recoveryPoint = active.baseOffset();
+    durableOffset = logEndOffset;
+    writeCheckpoint();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public LogConfig config() {
+    return config;
+  }
+
+  @Override
+  public void updateConfig(LogConfig newConfig) {
+    structure.lock();
+    try {
+      writeConfig(dir, newConfig);
+      this.config = newConfig;
+      if (newConfig.flushMs() < Long.MAX_VALUE) {
+        flusher.untrack(this);
+        flusher.track(this);
+      } else {
+        flusher.untrack(this);
+      }
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- appends
+
+  @Override
+  public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, long nowMs) {
+    return append(batches, true, leaderEpoch, nowMs);
+  }
+
+  @Override
+  public AppendResult appendWithOffsets(ByteBuffer batches) {
+    return append(batches, false, -1, clock.time());
+  }
+
+  private AppendResult append(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs) {
+    ensureOpen();
+    int length = batches.remaining();
+    if (length <= 0) {
+      throw new InvalidBatchException(Reason.TRUNCATED, "log " + name + ": append of 0 bytes");
+    }
+    LogConfig c = config;
+    source.wrap(batches, batches.position(), length);
+    RecordBatchFlyweight b = writerBatch;
+    // 1. validate everything before writing anything
+    int count = 0;
+    int records = 0;
+    long expected = logEndOffset;
+    long firstTimestamp = -1;
+    for (int p = 0; p < length; ) {
+      b.wrap(source, p);
+      String problem = b.check(length, true);
+      if (problem != null) {
+        throw new InvalidBatchException(reasonOf(b, length), "log " + name + ": batch " + count + " at byte " + p + ": " + problem);
+      }
+      int size = b.sizeInBytes();
+      if (size > c.maxMessageBytes()) {
+        throw new InvalidBatchException(Reason.TOO_LARGE, "log " + name + ": batch " + count + " is " + size + " bytes, above max.message.bytes=" + c.maxMessageBytes());
+      }
+      if (!assignOffsets) {
+        if (b.baseOffset() < expected) {
+          throw new InvalidBatchException(Reason.OFFSET_MISMATCH, "log " + name + ": batch " + count + " has base offset " + b.baseOffset() + " below the next offset " + expected);
+        }
+        expected = b.nextOffset();
+      }
+      if (firstTimestamp < 0) {
+        firstTimestamp = b.maxTimestamp();
+      }
+      records += b.recordsCount();
+      count++;
+      p += size;
+    }
+    // 2. room, or a new segment
+    LogSegment seg = maybeRoll(length, nowMs, assignOffsets ? -1 : source.getLong(0, java.nio.ByteOrder.BIG_ENDIAN));
+    int start = seg.write(source, 0, length);
+    // 3. offsets, epochs, timestamps, indexes, in the segment's copy
+    boolean logAppendTime = assignOffsets && c.timestampType() == TimestampType.LOG_APPEND_TIME;
+    long next = logEndOffset;
+    long firstOffset = -1;
+    long maxTs = Long.MIN_VALUE;
+    long offsetOfMaxTs = -1;
+    UnsafeBuffer segBuf = seg.buffer();
+    for (int p = start; p < start + length; ) {
+      b.wrap(segBuf, p);
+      if (assignOffsets) {
+        b.baseOffset(next);
+        b.partitionLeaderEpoch(leaderEpoch);
+        if (logAppendTime) {
+          b.logAppendTime(nowMs);
+        }
+      }
+      if (firstOffset < 0) {
+        firstOffset = b.baseOffset();
+      }
+      if (b.maxTimestamp() > maxTs) {
+        maxTs = b.maxTimestamp();
+        offsetOfMaxTs = b.lastOffset();
+      }
+      seg.indexBatch(b, p);
+      next = b.nextOffset();
+      p += b.sizeInBytes();
+    }
+    seg.publish(start + length);
+    long last = next - 1;
+    logEndOffset = next;
+    afterAppend(records, nowMs);
+    return new AppendResult(firstOffset, last, maxTs, offsetOfMaxTs, logAppendTime ? nowMs : -1, count, records, length);
+  }
+
+  private static Reason reasonOf(RecordBatchFlyweight b, int limit) {
+    int available = limit - b.offset();
+    if (available < RecordBatchDescriptor.LOG_OVERHEAD || (long) b.batchLength() + RecordBatchDescriptor.LOG_OVERHEAD > available) {
+      return Reason.TRUNCATED;
+    }
+    if (b.batchLength() < RecordBatchDescriptor.HEADER_LENGTH - RecordBatchDescriptor.LOG_OVERHEAD) {
+      return Reason.TRUNCATED;
+    }
+    if (b.magic() != RecordBatchDescriptor.MAGIC_V2) {
+      return Reason.UNSUPPORTED_MAGIC;
+    }
+    if (b.computeCrc() != b.storedCrc()) {
+      return Reason.CORRUPT_CRC;
+    }
+    return Reason.INVALID_HEADER;
+  }
+
+  /** Rolls to a new segment when {@code bytes} do not fit or the active one is due. */
+  private LogSegment maybeRoll(int bytes, long nowMs, long firstGivenOffset) {
+    LogSegment seg = active;
+    LogConfig c = config;
+    boolean full = (long) seg.size() + bytes > seg.capacity();
+    boolean old = seg.size() > 0 && nowMs - seg.rollBaseTimestamp() >= c.segmentMs();
+    boolean offsetsOverflow = logEndOffset - seg.baseOffset() > Integer.MAX_VALUE - 1_000_000L
+        || (firstGivenOffset >= 0 && firstGivenOffset - seg.baseOffset() > Integer.MAX_VALUE - 1_000_000L);
+    if (!(full || old || seg.indexFull() || offsetsOverflow)) {
+      return seg;
+    }
+    if (seg.size() == 0 && !offsetsOverflow) {
+      // An empty segment that is too small for one append: replace it with a bigger one.
+      return replaceEmptyActive(Math.max(c.segmentBytes(), bytes), nowMs);
+    }
+    return roll(Math.max(c.segmentBytes(), bytes), nowMs, firstGivenOffset >= 0 ? firstGivenOffset : logEndOffset);
+  }
+
+  private LogSegment replaceEmptyActive(int capacity, long nowMs) {
+    structure.lock();
+    try {
+      LogSegment old = active;
+      if (old.capacity() >= capacity) {
+        return old;
+      }
+      old.delete();
+      LogConfig c = config;
+      LogSegment s = LogSegment.create(dir, old.baseOffset(), capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
+      segments.put(s.baseOffset(), s);
+      active = s;
+      return s;
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  /** Starts a new active segment at {@code base}; the old one is sealed by the flusher. */
+  LogSegment roll(int capacity, long nowMs, long base) {
+    structure.lock();
+    try {
+      LogSegment old = active;
+      LogConfig c = config;
+      LogSegment s = LogSegment.create(dir, base, capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
+      toSeal.add(old); // before the switch: the flusher must never miss a rolled segment
+      segments.put(base, s);
+      active = s;
+      requestFlush();
+      return s;
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  private void afterAppend(int records, long nowMs) {
+    LogConfig c = config;
+    unflushedMessages += records;
+    if (oldestUnflushedMs == Long.MAX_VALUE) {
+      oldestUnflushedMs = nowMs;
+    }
+    if (unflushedMessages >= c.flushMessages()) {
+      unflushedMessages = 0;
+      requestFlush();
+    }
+  }
+
+  private void requestFlush() {
+    if (flushQueued.compareAndSet(false, true)) {
+      flusher.request(this);
+    }
+  }
+
+  /** Whether {@code flush.ms} says this log is due; called by the flusher. */
+  boolean flushDue(long now) {
+    long oldest = oldestUnflushedMs;
+    return oldest != Long.MAX_VALUE && now - oldest >= config.flushMs();
+  }
+
+  /**
+   * The flusher's work for this log: seal rolled segments (forcing them, then moving the recovery
+   * point past them), fsync the active segment, complete waiters.
+   */
+  void flushRequested() {
+    flushQueued.set(false);
+    long target = logEndOffset;
+    LogSegment a = active; // read after the target: a roll since puts the old one on toSeal
+    try {
+      LogSegment s;
+      boolean sealed = false;
+      while ((s = toSeal.poll()) != null) {
+        s.seal();
+        sealed = true;
+      }
+      oldestUnflushedMs = Long.MAX_VALUE;
+      a.flush();
+      if (sealed) {
+        recoveryPoint = a.baseOffset();
+        writeCheckpoint();
+      }
+      durableOffset = Math.max(durableOffset, target);
+      completeWaiters(null);
+    } catch (RuntimeException e) {
+      LOG.error("log {}: flush failed", name, e);
+      completeWaiters(e);
+    }
+  }
+
+  private void completeWaiters(Throwable failure) {
+    long durable = durableOffset;
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (failure != null) {
+        w.future.completeExceptionally(failure);
+        it.remove();
+      } else if (w.offset <= durable) {
+        w.future.complete(null);
+        it.remove();
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> whenDurable(long offset) {
+    if (offset <= durableOffset) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    waiters.add(new Waiter(offset, f));
+    if (offset <= durableOffset) {
+      completeWaiters(null);
+    }
+    requestFlush();
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> flush() {
+    return whenDurable(logEndOffset);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
+    long start = logStartOffset;
+    long end = logEndOffset;
+    if (offset < start || offset > end) {
+      throw new OffsetOutOfRangeException(name, offset, start, end);
+    }
+    long bound = Math.min(maxOffset, end);
+    if (offset >= bound) {
+      return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
+    }
+    boolean verify = config.verifyReads();
+    RecordBatchFlyweight b = new RecordBatchFlyweight();
+    Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+    if (entry == null) {
+      entry = segments.firstEntry();
+    }
+    while (entry != null) {
+      LogSegment seg = entry.getValue();
+      int pos = seg.positionOf(offset, b);
+      if (pos >= 0) {
+        int limit = seg.size();
+        int p = pos;
+        int total = 0;
+        while (p < limit) {
+          b.wrap(seg.buffer(), p);
+          if (b.lastOffset() >= bound) {
+            break;
+          }
+          int size = b.sizeInBytes();
+          if (total + size > maxBytes && !(total == 0 && minOneBatch)) {
+            break;
+          }
+          if (verify) {
+            String problem = b.check(limit, true);
+            if (problem != null) {
+              if (total == 0) {
+                throw new CorruptSegmentException(seg.logFile(), p, problem);
+              }
+              break;
+            }
+          }
+          total += size;
+          p += size;
+        }
+        return new LogReadResult(seg.slice(pos, total), start, end);
+      }
+      entry = segments.higherEntry(entry.getKey());
+    }
+    return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
+  }
+
+  @Override
+  public long logStartOffset() {
+    return logStartOffset;
+  }
+
+  @Override
+  public long logEndOffset() {
+    return logEndOffset;
+  }
+
+  @Override
+  public long activeSegmentBaseOffset() {
+    return active.baseOffset();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    long total = 0;
+    for (LogSegment s : segments.values()) {
+      total += s.size();
+    }
+    return total;
+  }
+
+  @Override
+  public int segmentCount() {
+    return segments.size();
+  }
+
+  @Override
+  public List<Long> segmentBaseOffsets() {
+    return new ArrayList<>(segments.keySet());
+  }
+
+  @Override
+  public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+    long start = logStartOffset;
+    for (LogSegment seg : segments.values()) {
+      if (seg.largestTimestamp() < timestamp || seg.lastOffset() < start) {
+        continue;
+      }
+      long from = Math.max(seg.timeIndexLookup(timestamp), start);
+      Optional<TimestampOffset> found = TimestampSearch.firstAtOrAfter(seg, from, timestamp, start);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<TimestampOffset> maxTimestamp() {
+    LogSegment best = null;
+    for (LogSegment seg : segments.values()) {
+      if (seg.lastOffset() >= logStartOffset && (best == null || seg.largestTimestamp() > best.largestTimestamp())) {
+        best = seg;
+      }
+    }
+    if (best == null || best.largestTimestamp() < 0) {
+      return Optional.empty();
+    }
+    return TimestampSearch.recordWithTimestamp(best, best.lastOffsetOfLargestTimestamp(), best.largestTimestamp());
+  }
+
+  // ---------------------------------------------------------------- truncation and deletion
+
+  @Override
+  public void truncateTo(long offset) {
+    ensureOpen();
+    if (offset >= logEndOffset) {
+      return;
+    }
+    flush().join();
+    structure.lock();
+    try {
+      flushRequested(); // seal anything still queued before files move
+      long now = clock.time();
+      LogConfig c = config;
+      if (offset <= segments.firstKey()) {
+        for (LogSegment s : segments.values()) {
+          s.delete();
+        }
+        segments.clear();
+        long base = Math.max(offset, 0);
+        LogSegment s = LogSegment.create(dir, base, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
+        segments.put(base, s);
+        active = s;
+        logEndOffset = base;
+        logStartOffset = base;
+      } else {
+        Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
+        for (Long base : new ArrayList<>(segments.tailMap(floor.getKey(), false).keySet())) {
+          segments.remove(base).delete();
+        }
+        LogSegment seg = floor.getValue();
+        if (seg != active) {
+          seg.close();
+          seg = LogSegment.openActive(dir, floor.getKey(), c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
+          seg.recover();
+          segments.put(floor.getKey(), seg);
+          active = seg;
+        }
+        int pos = seg.positionOf(offset, new RecordBatchFlyweight());
+        if (pos >= 0) {
+          seg.truncateToPosition(pos);
+        }
+        logEndOffset = Math.min(logEndOffset, offset);
+        logStartOffset = Math.min(logStartOffset, logEndOffset);
+      }
+      recoveryPoint = Math.min(recoveryPoint, active.baseOffset());
+      durableOffset = Math.min(durableOffset, logEndOffset);
+      writeCheckpoint();
+      failWaitersAbove(logEndOffset);
+      active.flush();
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  private void failWaitersAbove(long end) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.offset > end) {
+        w.future.completeExceptionally(new LogException("log " + name + " was truncated to " + end + " before offset " + w.offset + " became durable"));
+        it.remove();
+      }
+    }
+  }
+
+  @Override
+  public long deleteRecordsBefore(long offset) {
+    ensureOpen();
+    long end = logEndOffset;
+    if (offset > end || offset < 0) {
+      throw new OffsetOutOfRangeException(name, offset, logStartOffset, end);
+    }
+    structure.lock();
+    try {
+      if (offset > logStartOffset) {
+        logStartOffset = offset;
+        writeCheckpoint();
+        deleteSegmentsBelowStart();
+      }
+      return logStartOffset;
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  /** Deletes sealed segments whose every record is below the log start offset. Holds structure. */
+  int deleteSegmentsBelowStart() {
+    int deleted = 0;
+    while (segments.size() > 1) {
+      Map.Entry<Long, LogSegment> first = segments.firstEntry();
+      Long next = segments.higherKey(first.getKey());
+      if (next == null || next > logStartOffset || first.getValue() == active) {
+        break;
+      }
+      segments.remove(first.getKey());
+      first.getValue().delete();
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /**
+   * Deletes the oldest segments for which {@code deletable} holds, stopping at the first that does
+   * not; the active segment is rolled first when it is deletable and not empty. Advances the log
+   * start offset past them. Used by retention.
+   */
+  int deleteOldestSegments(java.util.function.Predicate<LogSegment> deletable, long nowMs) {
+    structure.lock();
+    try {
+      int deleted = 0;
+      while (true) {
+        Map.Entry<Long, LogSegment> first = segments.firstEntry();
+        LogSegment seg = first.getValue();
+        if (!deletable.test(seg)) {
+          break;
+        }
+        if (seg == active) {
+          if (seg.size() == 0) {
+            break;
+          }
+          roll(config.segmentBytes(), nowMs, logEndOffset);
+        }
+        segments.remove(first.getKey());
+        toSeal.remove(seg);
+        seg.delete();
+        deleted++;
+        logStartOffset = Math.max(logStartOffset, segments.firstKey());
+      }
+      if (deleted > 0) {
+        writeCheckpoint();
+      }
+      return deleted;
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  /** Segments other than the active one, oldest first. A snapshot. */
+  List<LogSegment> sealedSegments() {
+    List<LogSegment> out = new ArrayList<>();
+    LogSegment a = active;
+    for (LogSegment s : segments.values()) {
+      if (s != a) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  EpochClock clock() {
+    return clock;
+  }
+
+  LogSegment activeSegment() {
+    return active;
+  }
+
+  private void writeCheckpoint() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("log-start-offset", Long.toString(logStartOffset));
+    m.put("recovery-point", Long.toString(recoveryPoint));
+    Checkpoint.write(dir.resolve(CHECKPOINT_FILE), m);
+  }
+
+  @Override
+  public List<CorruptSegmentException> verify() {
+    List<CorruptSegmentException> problems = new ArrayList<>();
+    for (LogSegment s : segments.values()) {
+      CorruptSegmentException p = s.verify();
+      if (p != null) {
+        problems.add(p);
+      }
+    }
+    return problems;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new LogException("log " + name + " is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    structure.lock();
+    try {
+      closed = true;
+      flusher.untrack(this);
+      LogSegment s;
+      while ((s = toSeal.poll()) != null) {
+        s.seal();
+      }
+      for (LogSegment seg : segments.values()) {
+        seg.close();
+      }
+      recoveryPoint = logEndOffset;
+      durableOffset = logEndOffset;
+      writeCheckpoint();
+      completeWaiters(null);
+      failWaitersAbove(logEndOffset);
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  private void closeSegmentsQuietly() {
+    for (LogSegment s : segments.values()) {
+      try {
+        s.close();
+      } catch (RuntimeException ignored) {
+        // the failure being reported matters more
+      }
+    }
+  }
+
+  /** Closes and deletes every file of this log and its directory. */
+  void deleteAll() {
+    close();
+    for (LogSegment s : segments.values()) {
+      s.delete();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete " + p, e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete log directory " + dir, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentedLog(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments=" + segments.size() + ")";
+  }
+}
