@@ -2,6 +2,7 @@ package io.millrace.log.internal;
 
 import static io.millrace.log.internal.RecordBatchDescriptor.*;
 
+import io.millrace.log.InvalidBatchException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
@@ -19,6 +20,7 @@ public final class RecordBatchFlyweight {
   private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
   private final CRC32C crc = new CRC32C();
+  private Reason lastProblem;
   private DirectBuffer buffer;
   private int offset;
 
@@ -149,6 +151,7 @@ public final class RecordBatchFlyweight {
    */
   public String check(int limit, boolean checkCrc) {
     int available = limit - offset;
+    lastProblem = Reason.TRUNCATED;
     if (available < LOG_OVERHEAD) {
       return "only " + available + " bytes left, a batch needs at least " + HEADER_LENGTH;
     }
@@ -160,14 +163,17 @@ public final class RecordBatchFlyweight {
       return "batch length " + length + " runs past the end of the data (" + available
           + " bytes left)";
     }
+    lastProblem = Reason.UNSUPPORTED_MAGIC;
     if (magic() != MAGIC_V2) {
       return "unsupported magic " + magic() + ", expected " + MAGIC_V2;
     }
+    lastProblem = Reason.INVALID_HEADER;
     int delta = lastOffsetDelta();
     int count = recordsCount();
     if (delta < 0 || count < 0 || (count > 0 && delta < count - 1)) {
       return "inconsistent header: lastOffsetDelta=" + delta + " recordsCount=" + count;
     }
+    lastProblem = Reason.CORRUPT_CRC;
     if (checkCrc) {
       long computed = computeCrc();
       long stored = storedCrc();
@@ -175,7 +181,13 @@ public final class RecordBatchFlyweight {
         return "CRC mismatch: stored=" + stored + " computed=" + computed;
       }
     }
+    lastProblem = null;
     return null;
+  }
+
+  /** Which rule the last failed {@link #check} broke, or null if it passed. */
+  public Reason lastProblem() {
+    return lastProblem;
   }
 
   public void baseOffset(long value) {

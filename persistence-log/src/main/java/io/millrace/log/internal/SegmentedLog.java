@@ -261,7 +261,7 @@ public final class SegmentedLog implements PartitionLog {
       b.wrap(source, p);
       String problem = b.check(length, true);
       if (problem != null) {
-        throw new InvalidBatchException(reasonOf(b, length), "log " + name + ": batch " + count + " at byte " + p + ": " + problem);
+        throw new InvalidBatchException(b.lastProblem(), "log " + name + ": batch " + count + " at byte " + p + ": " + problem);
       }
       int size = b.sizeInBytes();
       if (size > c.maxMessageBytes()) {
@@ -315,23 +315,6 @@ public final class SegmentedLog implements PartitionLog {
     logEndOffset = next;
     afterAppend(records, nowMs);
     return new AppendResult(firstOffset, last, maxTs, offsetOfMaxTs, logAppendTime ? nowMs : -1, count, records, length);
-  }
-
-  private static Reason reasonOf(RecordBatchFlyweight b, int limit) {
-    int available = limit - b.offset();
-    if (available < RecordBatchDescriptor.LOG_OVERHEAD || (long) b.batchLength() + RecordBatchDescriptor.LOG_OVERHEAD > available) {
-      return Reason.TRUNCATED;
-    }
-    if (b.batchLength() < RecordBatchDescriptor.HEADER_LENGTH - RecordBatchDescriptor.LOG_OVERHEAD) {
-      return Reason.TRUNCATED;
-    }
-    if (b.magic() != RecordBatchDescriptor.MAGIC_V2) {
-      return Reason.UNSUPPORTED_MAGIC;
-    }
-    if (b.computeCrc() != b.storedCrc()) {
-      return Reason.CORRUPT_CRC;
-    }
-    return Reason.INVALID_HEADER;
   }
 
   /** Rolls to a new segment when {@code bytes} do not fit or the active one is due. */
