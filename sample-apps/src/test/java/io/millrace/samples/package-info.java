@@ -1,0 +1,2 @@
+/** Tests of the runnable layout: {@code bin/millrace} on the packaged build output. */
+package io.millrace.samples;
