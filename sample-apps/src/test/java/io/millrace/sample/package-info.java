@@ -1,2 +1,2 @@
 /** Tests of the runnable layout: {@code bin/millrace} on the packaged build output. */
-package io.millrace.samples;
+package io.millrace.sample;

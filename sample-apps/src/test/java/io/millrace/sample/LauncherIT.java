@@ -1,4 +1,4 @@
-package io.millrace.samples;
+package io.millrace.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

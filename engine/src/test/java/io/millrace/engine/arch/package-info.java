@@ -1,0 +1,2 @@
+/** Architecture rules of the engine, checked with ArchUnit. */
+package io.millrace.engine.arch;
