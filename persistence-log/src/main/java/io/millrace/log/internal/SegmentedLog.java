@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * The {@link PartitionLog} implementation: an ordered map of {@link LogSegment}s, the last one
  * active.
  *
- * <p>Threading: one writer thread calls the append, truncate and delete-records methods; readers
- * run concurrently and see published state only (volatile log end offset, segment sizes, and the
- * concurrent segment map). Structural changes (roll, truncate, retention, compaction swaps) hold
- * {@link #structure}; appends that do not roll take no lock.
+ * <p>Threading: appends, truncation, delete-records, retention and compaction swaps are
+ * serialized by {@link #structure} (appends are expected from one writer, so the lock is
+ * uncontended on the hot path). Readers take no lock: they see published state only (volatile log
+ * end offset, segment sizes, and the concurrent segment map).
  *
  * <p>Files in the directory: segments ({@code <base>.log/.index/.timeindex}), {@code
  * log.checkpoint} (log start offset and recovery point), {@code log.config} (this log's config).
@@ -244,6 +244,17 @@ public final class SegmentedLog implements PartitionLog {
   }
 
   private AppendResult append(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs) {
+    // Appends hold the structure lock: uncontended it costs a few nanoseconds, and it makes rolls
+    // by retention, compaction swaps and truncation safe against a concurrent append.
+    structure.lock();
+    try {
+      return appendLocked(batches, assignOffsets, leaderEpoch, nowMs);
+    } finally {
+      structure.unlock();
+    }
+  }
+
+  private AppendResult appendLocked(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs) {
     ensureOpen();
     int length = batches.remaining();
     if (length <= 0) {
