@@ -1,0 +1,13 @@
+package io.millrace.engine.internal.broker;
+
+import io.millrace.log.LogManager;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** The partition logs behind the Millrace journal of an actor system. */
+final class JournalLogs {
+  private JournalLogs() {}
+
+  static LogManager of(ActorSystem<?> system) {
+    throw new UnsupportedOperationException("wired to the journal plugin once it lands");
+  }
+}

@@ -1,0 +1,40 @@
+package io.millrace.engine.internal.partition;
+
+import java.util.Objects;
+
+/**
+ * A topic partition, and the names derived from it: the sharding entity id {@code
+ * topic-partition} and the log name {@code topic-partition.topicId} (the topic id keeps a topic
+ * deleted and created again from reading the old one's data).
+ */
+public record PartitionId(String topic, int partition) {
+  public PartitionId {
+    Objects.requireNonNull(topic);
+    if (partition < 0) {
+      throw new IllegalArgumentException("partition " + partition + " < 0");
+    }
+  }
+
+  public String entityId() {
+    return topic + "-" + partition;
+  }
+
+  /** Parses an entity id: the partition is after the last '-'. */
+  public static PartitionId parse(String entityId) {
+    int dash = entityId.lastIndexOf('-');
+    if (dash <= 0 || dash == entityId.length() - 1) {
+      throw new IllegalArgumentException("not a partition entity id: '" + entityId + "'");
+    }
+    return new PartitionId(entityId.substring(0, dash), Integer.parseInt(entityId.substring(dash + 1)));
+  }
+
+  /** The persistence id and log name of this partition of the topic with {@code topicId}. */
+  public String logName(String topicId) {
+    return entityId() + "." + topicId;
+  }
+
+  @Override
+  public String toString() {
+    return entityId();
+  }
+}
