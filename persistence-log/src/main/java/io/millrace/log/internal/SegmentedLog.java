@@ -832,4 +832,16 @@ public final class SegmentedLog implements PartitionLog {
   public String toString() {
     return "SegmentedLog(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments=" + segments.size() + ")";
   }
+
+  // ---------------------------------------------------------------- compaction support
+
+  /** Whether {@link #close} has run; the compactor then leaves the segments alone. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether {@code s} was rolled and the flusher has not yet started sealing it. */
+  boolean sealPending(LogSegment s) {
+    return toSeal.contains(s);
+  }
 }
