@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Crash safety: a leftover {@code .cleaned} is incomplete and recovery deletes it; a leftover
  * {@code .swap} is complete and recovery finishes the swap with {@link #completeSwap}.
  *
- * <p>Threading: runs on the cleaner thread, one run per log at a time. Appends take no lock unless
- * they roll, so they wait at most for one swap (the rename and the index rebuild of one segment).
+ * <p>Threading: runs on the cleaner thread (or a caller of {@code LogManager.runCompaction}), one
+ * run per log at a time. Appends take no lock unless they roll, so they wait at most for one swap
+ * (the renames and the index rebuild of one segment).
  */
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -48,10 +50,27 @@ final class Compactor {
   /** Heap budget of one run's key map; see {@link KeyOffsetMap} for what happens past it. */
   static final long KEY_MAP_BUDGET_BYTES = 64L * 1024 * 1024;
 
+  /** Logs with a run in progress: two runs on one log would write the same temporary files. */
+  private static final Set<SegmentedLog> RUNNING = ConcurrentHashMap.newKeySet();
+
   private Compactor() {}
 
-  /** Compacts the sealed segments of {@code log}; returns the number of segments rewritten. */
+  /**
+   * Compacts the sealed segments of {@code log}; returns the number of segments rewritten. Returns
+   * 0 at once when another thread is compacting the same log.
+   */
   static int compact(SegmentedLog log, long nowMs) {
+    if (!RUNNING.add(log)) {
+      return 0;
+    }
+    try {
+      return compactOnce(log, nowMs);
+    } finally {
+      RUNNING.remove(log);
+    }
+  }
+
+  private static int compactOnce(SegmentedLog log, long nowMs) {
     List<LogSegment> sealed = log.sealedSegments();
     if (sealed.isEmpty()) {
       return 0;

@@ -2,6 +2,7 @@ package io.millrace.log.internal;
 
 import static io.millrace.log.internal.CleanerFixture.T0;
 import static io.millrace.log.internal.CleanerFixture.batch;
+import static io.millrace.log.internal.CleanerFixture.bytes;
 import static io.millrace.log.internal.CleanerFixture.compression;
 import static io.millrace.log.internal.CleanerFixture.readAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,9 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -199,6 +203,100 @@ class CompactorTest {
       append(log, f, Compression.NONE, appended, new Kv("k", "a", T0), new Kv("k", "b", T0));
       assertEquals(0, f.manager.runCompaction());
       assertEquals(appended, readAll(log));
+    }
+  }
+
+  @Test
+  void shouldKeepTheLastBatchOfEachProducerAndLeaveTransactionalBatchesAlone() {
+    try (CleanerFixture f = new CleanerFixture(dir)) {
+      PartitionLog log = f.log("t-0", COMPACT);
+      long now = f.clock.time();
+      log.appendAsLeader(MemoryRecords.withIdempotentRecords(Compression.NONE, 7L, (short) 3, 0,
+          new SimpleRecord(now, bytes("k1"), bytes("a"))).buffer(), 0, now);
+      log.appendAsLeader(MemoryRecords.withIdempotentRecords(Compression.NONE, 7L, (short) 3, 1,
+          new SimpleRecord(now, bytes("k2"), bytes("a"))).buffer(), 0, now);
+      List<Rec> appended = new ArrayList<>();
+      append(log, f, Compression.NONE, appended, new Kv("k1", "b", now), new Kv("k2", "b", now));
+      log.appendAsLeader(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 0,
+          new SimpleRecord(now, bytes("k3"), bytes("t"))).buffer(), 0, now);
+      long last = append(log, f, Compression.NONE, appended, new Kv("k3", "u", now));
+      fillUntilSealed(log, f, appended, last);
+      log.flush().join();
+
+      assertTrue(f.manager.runCompaction() > 0);
+
+      List<MutableRecordBatch> batches = CleanerFixture.allBatches(log);
+      assertTrue(batches.stream().noneMatch(b -> b.baseOffset() == 0), "producer 7's earlier batch, emptied, is gone");
+      MutableRecordBatch kept = batches.stream().filter(b -> b.baseOffset() == 1).findFirst().orElseThrow();
+      assertEquals(7L, kept.producerId());
+      assertEquals(3, kept.producerEpoch());
+      assertEquals(1, kept.baseSequence());
+      assertEquals(1, kept.lastOffset());
+      assertEquals(0, kept.countOrNull(), "producer 7's last batch is kept empty");
+      assertEquals(List.of("k1=b", "k2=b", "k3=t", "k3=u"), keyed(readAll(log), "k1", "k2", "k3"));
+      assertTrue(log.verify().isEmpty());
+    }
+  }
+
+  @Test
+  void shouldKeepLogAppendTimeWhenRebuildingABatch() {
+    Map<String, String> config = new HashMap<>(COMPACT);
+    config.put("message.timestamp.type", "LogAppendTime");
+    try (CleanerFixture f = new CleanerFixture(dir)) {
+      PartitionLog log = f.log("t-0", config);
+      List<Rec> appended = new ArrayList<>();
+      long first = append(log, f, Compression.zstd().build(), appended,
+          new Kv("k1", "a", T0 - 5_000), new Kv("k2", "a", T0 - 5_000), new Kv("k1", "b", T0 - 5_000));
+      fillUntilSealed(log, f, appended, first);
+      log.flush().join();
+      f.advance(1_000);
+
+      assertTrue(f.manager.runCompaction() > 0);
+
+      MutableRecordBatch b = batchHolding(log, first);
+      assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, b.timestampType());
+      assertEquals(T0, b.maxTimestamp());
+      assertEquals(2, b.countOrNull());
+      List<Rec> read = readAll(log).subList(0, 2);
+      assertEquals(List.of(new Rec(first + 1, T0, "k2", "a"), new Rec(first + 2, T0, "k1", "b")), read);
+    }
+  }
+
+  @Test
+  void shouldStayIntactWhenTwoCompactionRunsStartTogether() throws Exception {
+    try (CleanerFixture f = new CleanerFixture(dir)) {
+      PartitionLog log = f.log("t-0", COMPACT);
+      List<Rec> appended = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        append(log, f, Compression.gzip().build(), appended, new Kv("k" + (i % 13), "v" + i, T0));
+      }
+      log.flush().join();
+      long activeBase = log.activeSegmentBaseOffset();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Thread th = new Thread(() -> {
+          try {
+            go.await();
+            Compactor.compact((SegmentedLog) log, f.clock.time());
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        });
+        th.start();
+        threads.add(th);
+      }
+      go.countDown();
+      for (Thread th : threads) {
+        th.join();
+      }
+      f.manager.runCompaction(); // whatever a skipped run left
+
+      assertEquals(List.of(), failures);
+      assertRecords(compacted(appended, activeBase), readAll(log));
+      assertTrue(log.verify().isEmpty());
+      assertNoTemporaryFiles(log.dir());
     }
   }
 
