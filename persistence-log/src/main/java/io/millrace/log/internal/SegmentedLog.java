@@ -748,7 +748,8 @@ public final class SegmentedLog implements PartitionLog {
     return active;
   }
 
-  private void writeCheckpoint() {
+  // synchronized: the flusher and the writer or cleaner threads all write it, through one temp file
+  private synchronized void writeCheckpoint() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("log-start-offset", Long.toString(logStartOffset));
     m.put("recovery-point", Long.toString(recoveryPoint));
