@@ -81,7 +81,8 @@ final class Compactor {
     Set<LogSegment> corrupt = new HashSet<>();
     mapKeys(log, sealed, latest, lastBatchOfProducer, corrupt);
     CompactionFilter filter =
-        new CompactionFilter(latest, lastBatchOfProducer, nowMs, c.deleteRetentionMs(), c.minCompactionLagMs());
+        new CompactionFilter(
+            latest, lastBatchOfProducer, nowMs, c.deleteRetentionMs(), c.minCompactionLagMs());
     int rewritten = 0;
     try (SegmentCleaner cleaner = new SegmentCleaner()) {
       for (LogSegment seg : sealed) {
@@ -96,7 +97,8 @@ final class Compactor {
             rewritten++;
           }
         } catch (IOException | RuntimeException e) {
-          LOG.warn("log {}: compaction of {} failed; the segment is left as it was", log.name(), seg.logFile(), e);
+          LOG.warn("log {}: compaction of {} failed; the segment is left as it was",
+              log.name(), seg.logFile(), e);
         }
       }
     }
@@ -133,7 +135,8 @@ final class Compactor {
             while (records.hasNext()) {
               Record r = records.next();
               if (r.hasKey() && !latest.put(r.key(), r.offset())) {
-                LOG.warn("log {}: compaction key map is full at {} keys (offset {}); later records are kept as they are", log.name(), latest.size(), r.offset());
+                LOG.warn("log {}: compaction key map is full at {} keys (offset {}); "
+                    + "later records are kept as they are", log.name(), latest.size(), r.offset());
                 break;
               }
             }
@@ -145,7 +148,12 @@ final class Compactor {
 
   /** Cleans one segment and swaps the result in; returns whether the log changed. */
   private static boolean rewrite(
-      SegmentedLog log, LogSegment seg, CompactionFilter filter, SegmentCleaner cleaner, LogConfig c, long nowMs)
+      SegmentedLog log,
+      LogSegment seg,
+      CompactionFilter filter,
+      SegmentCleaner cleaner,
+      LogConfig c,
+      long nowMs)
       throws IOException {
     Path dir = log.dir();
     String logName = LogSegment.fileName(seg.baseOffset(), LogSegment.LOG_SUFFIX);
@@ -167,7 +175,8 @@ final class Compactor {
   }
 
   /** Under the structure lock: replaces {@code old} by the complete file {@code swap}. */
-  private static boolean swapIn(SegmentedLog log, LogSegment old, Path swap, long size, LogConfig c, long nowMs)
+  private static boolean swapIn(
+      SegmentedLog log, LogSegment old, Path swap, long size, LogConfig c, long nowMs)
       throws IOException {
     Path dir = log.dir();
     long base = old.baseOffset();
@@ -192,7 +201,8 @@ final class Compactor {
         Checkpoint.fsyncDir(dir);
         // On failure from here the old object keeps serving its (still mapped) bytes; the file on
         // disk is already the compacted one, which the next open indexes.
-        LogSegment fresh = LogSegment.openSealed(dir, base, c.indexIntervalBytes(), c.segmentIndexBytes(), nowMs);
+        LogSegment fresh =
+            LogSegment.openSealed(dir, base, c.indexIntervalBytes(), c.segmentIndexBytes(), nowMs);
         log.segments.put(base, fresh);
         old.close();
       }

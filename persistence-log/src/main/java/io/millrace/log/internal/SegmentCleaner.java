@@ -46,8 +46,8 @@ final class SegmentCleaner implements AutoCloseable {
           continue;
         }
         if (ch == null) {
-          ch = FileChannel.open(
-              target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
           written += writeFully(ch, seg.slice(0, start));
         }
         written += writeFully(ch, filtered);

@@ -65,7 +65,8 @@ class CompactionRecoveryTest {
         assertTrue(Files.size(logDir.resolve(LogSegment.fileName(base0, OffsetIndex.SUFFIX))) > 0);
         Files.write(Path.of(seg0 + Compactor.SWAP_SUFFIX), swapped[0]);
         seg1Bytes[0] = Files.readAllBytes(seg1);
-        Files.write(Path.of(seg1 + Compactor.CLEANED_SUFFIX), Arrays.copyOf(seg1Bytes[0], seg1Bytes[0].length / 2));
+        byte[] half = Arrays.copyOf(seg1Bytes[0], seg1Bytes[0].length / 2);
+        Files.write(Path.of(seg1 + Compactor.CLEANED_SUFFIX), half);
       });
 
       PartitionLog reopened = f.log("t-0");

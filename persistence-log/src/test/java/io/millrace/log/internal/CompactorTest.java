@@ -190,7 +190,9 @@ class CompactorTest {
       }
       assertEquals(latestValues(appended), latestValues(read));
       long activeBase = log.activeSegmentBaseOffset();
-      assertEquals(appended.subList((int) activeBase, total), read.subList(read.size() - (total - (int) activeBase), read.size()));
+      int inActive = total - (int) activeBase;
+      assertEquals(appended.subList((int) activeBase, total),
+          read.subList(read.size() - inActive, read.size()), "the active segment is all there");
       assertTrue(log.verify().isEmpty());
     }
   }
@@ -226,7 +228,8 @@ class CompactorTest {
       assertTrue(f.manager.runCompaction() > 0);
 
       List<MutableRecordBatch> batches = CleanerFixture.allBatches(log);
-      assertTrue(batches.stream().noneMatch(b -> b.baseOffset() == 0), "producer 7's earlier batch, emptied, is gone");
+      assertTrue(batches.stream().noneMatch(b -> b.baseOffset() == 0),
+          "producer 7's earlier batch, emptied, is gone");
       MutableRecordBatch kept = batches.stream().filter(b -> b.baseOffset() == 1).findFirst().orElseThrow();
       assertEquals(7L, kept.producerId());
       assertEquals(3, kept.producerEpoch());

@@ -126,7 +126,8 @@ class RetentionTest {
       assertEquals(end, reopened.logStartOffset());
       assertEquals(end, reopened.logEndOffset());
       List<Rec> appended = new ArrayList<>();
-      assertEquals(end, append(reopened, f, Compression.NONE, appended, new Kv("after", "restart", f.clock.time())));
+      Kv after = new Kv("after", "restart", f.clock.time());
+      assertEquals(end, append(reopened, f, Compression.NONE, appended, after));
       assertEquals(List.of(new Rec(end, f.clock.time(), "after", "restart")), readAll(reopened));
     }
   }
