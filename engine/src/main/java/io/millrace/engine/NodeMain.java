@@ -64,7 +64,8 @@ public final class NodeMain {
         try {
           node.close();
         } catch (RuntimeException e) {
-          LoggerFactory.getLogger(NodeMain.class).error("node did not stop cleanly: {}", e.getMessage(), e);
+          LoggerFactory.getLogger(NodeMain.class)
+              .error("node did not stop cleanly: {}", e.getMessage(), e);
         }
       }
     }

@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds the node's configuration from its three layers, highest first: values given on the
- * command line, the {@code --config} HOCON file, and every {@code reference.conf} on the class
- * path (Millrace's defaults under {@code millrace}, and the libraries' own). Nothing else is read:
- * no {@code application.conf}, no system properties, so a node's settings are exactly what its
- * command line says.
+ * Builds the node's configuration from its three layers, highest first: values given on the command
+ * line, the {@code --config} HOCON file, and every {@code reference.conf} on the class path
+ * (Millrace's defaults under {@code millrace}, and the libraries' own). Nothing else is read: no
+ * {@code application.conf}, no system properties, so a node's settings are exactly what its command
+ * line says.
  *
  * <p>Stateless; safe from any thread.
  */
@@ -28,7 +28,8 @@ public final class ConfigLayers {
    *
    * @param key full HOCON path, e.g. {@code millrace.kafka.port}
    * @param value a string, or a list of strings for a repeatable option
-   * @param origin where it came from, shown in errors, e.g. {@code command line option --kafka-port}
+   * @param origin where it came from, shown in errors, e.g. {@code command line option
+   *     --kafka-port}
    */
   public record Override(String key, Object value, String origin) {
     public Override {
