@@ -81,6 +81,19 @@ class NodeProcessIT {
   }
 
   @Test
+  void shouldRefuseSecondNodeOnTheSameDataDirWithExitCode1() throws Exception {
+    Path dataDir = tmp.resolve("data");
+    try (NodeProcess first = start("first.out", dataDir)) {
+      first.awaitLine(NodeProcess.SELF_CHECK_PASSED, START);
+      try (NodeProcess second = start("second.out", dataDir)) {
+        assertEquals(1, second.awaitExit(START), "a data dir serves one node");
+        assertTrue(second.output().contains("failed to start"), second.output());
+      }
+      assertEquals(128 + 15, first.terminate(STOP), "the first node runs on");
+    }
+  }
+
+  @Test
   void shouldRefuseBadOptionWithExitCode2NamingIt() throws Exception {
     try (NodeProcess node =
         NodeProcess.start(
