@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param overrides the setting values given as options, highest precedence
  */
 public record CommandLine(
-    boolean help, Optional<Path> configFile, List<ConfigLayers.Override> overrides) {
+    boolean help, Optional<Path> configFile, List<ConfigLayers.OptionValue> overrides) {
 
   public CommandLine {
     Objects.requireNonNull(configFile, "configFile");

@@ -37,14 +37,14 @@ class CommandLineParserTest {
             "8081");
     assertEquals(
         List.of(
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue(
                 "millrace.data-dir", "/var/millrace", "command line option --data-dir"),
-            new ConfigLayers.Override("millrace.node-id", "3", "command line option --node-id"),
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue("millrace.node-id", "3", "command line option --node-id"),
+            new ConfigLayers.OptionValue(
                 "millrace.kafka.port", "9093", "command line option --kafka-port"),
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue(
                 "millrace.cluster.port", "25521", "command line option --cluster-port"),
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue(
                 "millrace.http.port", "8081", "command line option --http-port")),
         cl.overrides());
   }
@@ -54,7 +54,7 @@ class CommandLineParserTest {
     CommandLine cl = CommandLineParser.parse("--node-id=7", "--config=node.conf");
     assertEquals(
         List.of(
-            new ConfigLayers.Override("millrace.node-id", "7", "command line option --node-id")),
+            new ConfigLayers.OptionValue("millrace.node-id", "7", "command line option --node-id")),
         cl.overrides());
     assertEquals(Optional.of(Path.of("node.conf")), cl.configFile());
   }
@@ -64,7 +64,7 @@ class CommandLineParserTest {
     CommandLine cl = CommandLineParser.parse("--seed", "10.0.0.1:25520", "--seed=10.0.0.2:25520");
     assertEquals(
         List.of(
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue(
                 "millrace.cluster.seeds",
                 List.of("10.0.0.1:25520", "10.0.0.2:25520"),
                 "command line option --seed")),

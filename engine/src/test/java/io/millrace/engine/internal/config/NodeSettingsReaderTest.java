@@ -54,8 +54,8 @@ class NodeSettingsReaderTest {
     NodeSettings s =
         read(
             Optional.of(file),
-            new ConfigLayers.Override("millrace.node-id", "5", "command line option --node-id"),
-            new ConfigLayers.Override(
+            new ConfigLayers.OptionValue("millrace.node-id", "5", "command line option --node-id"),
+            new ConfigLayers.OptionValue(
                 "millrace.cluster.seeds",
                 List.of("10.0.0.7:1", "10.0.0.8:2"),
                 "command line option --seed"));
@@ -224,7 +224,7 @@ class NodeSettingsReaderTest {
     return file;
   }
 
-  private NodeSettings read(Optional<Path> file, ConfigLayers.Override... overrides) {
+  private NodeSettings read(Optional<Path> file, ConfigLayers.OptionValue... overrides) {
     return NodeSettingsReader.read(ConfigLayers.load(file, List.of(overrides)), dir);
   }
 
