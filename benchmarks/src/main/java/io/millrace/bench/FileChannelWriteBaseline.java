@@ -83,7 +83,12 @@ public class FileChannelWriteBaseline {
       throw new IllegalArgumentException("buffer=" + buffer + ": must be heap or direct");
     }
     dir = BenchFiles.scratchDir("millrace-baseline-");
-    openNext();
+    try {
+      openNext();
+    } catch (IOException | RuntimeException e) {
+      close(); // JMH runs no @TearDown after a failed @Setup
+      throw e;
+    }
   }
 
   @Benchmark

@@ -86,10 +86,15 @@ public class LogAppendBenchmark {
                 "segment.bytes", Integer.toString(BenchFiles.SEGMENT_BYTES),
                 "retention.bytes", Long.toString(BenchFiles.RETENTION_BYTES),
                 "flush.messages", fsync ? "1" : Long.toString(Long.MAX_VALUE)));
-    manager =
-        LogManager.open(
-            LogManagerSettings.of(dir).withDefaults(config).withRetentionCheckIntervalMs(0));
-    log = manager.getOrCreate("bench-0", config);
+    try {
+      manager =
+          LogManager.open(
+              LogManagerSettings.of(dir).withDefaults(config).withRetentionCheckIntervalMs(0));
+      log = manager.getOrCreate("bench-0", config);
+    } catch (RuntimeException e) {
+      close(); // JMH runs no @TearDown after a failed @Setup
+      throw e;
+    }
   }
 
   @Benchmark

@@ -79,15 +79,20 @@ public class LogReadBenchmark {
                 "segment.bytes", Integer.toString(BenchFiles.SEGMENT_BYTES),
                 "retention.bytes", "-1",
                 "millrace.verify.reads", Boolean.toString(verifyReads)));
-    manager =
-        LogManager.open(
-            LogManagerSettings.of(dir).withDefaults(config).withRetentionCheckIntervalMs(0));
-    log = manager.getOrCreate("bench-0", config);
-    long now = System.currentTimeMillis();
-    for (long written = 0, i = 0; written < PREFILL_BYTES; i++) {
-      written += log.appendAsLeader(batches[(int) (i & (Batches.RING - 1))], 0, now).bytes();
+    try {
+      manager =
+          LogManager.open(
+              LogManagerSettings.of(dir).withDefaults(config).withRetentionCheckIntervalMs(0));
+      log = manager.getOrCreate("bench-0", config);
+      long now = System.currentTimeMillis();
+      for (long written = 0, i = 0; written < PREFILL_BYTES; i++) {
+        written += log.appendAsLeader(batches[(int) (i & (Batches.RING - 1))], 0, now).bytes();
+      }
+      log.flush().join();
+    } catch (RuntimeException e) {
+      close(); // JMH runs no @TearDown after a failed @Setup
+      throw e;
     }
-    log.flush().join();
     startOffset = log.logStartOffset();
     endOffset = log.logEndOffset();
     offset = startOffset;
