@@ -236,17 +236,20 @@ final class JournalLog {
     try {
       long delivered = 0;
       long previousOffset = first > idx.firstSeqNr() ? idx.offsetOf(first - 1) : -1;
-      MutableRecordBatch batch = cursor.next();
-      for (long s = first; s <= last && delivered < max && batch != null; s++) {
+      MutableRecordBatch batch = null; // read lazily: nothing past the last wanted event
+      for (long s = first; s <= last && delivered < max; s++) {
         long offset = idx.offsetOf(s);
         if (offset == previousOffset) {
           continue; // a hole
         }
         previousOffset = offset;
-        while (batch != null && batch.baseOffset() < offset) {
-          batch = cursor.next();
+        if (batch == null || batch.baseOffset() < offset) {
+          batch = nextAtOrAbove(cursor, offset);
+          if (batch == null) {
+            return; // the log ends before this event
+          }
         }
-        if (batch == null || batch.baseOffset() > offset) {
+        if (batch.baseOffset() > offset) {
           continue; // this event's batch is gone
         }
         EventBatches.StoredEnvelope envelope = null;
@@ -260,11 +263,19 @@ final class JournalLog {
         }
         handler.onEvent(s, batch, cursor.currentBytes(), envelope);
         delivered++;
-        batch = cursor.next();
+        batch = null;
       }
     } finally {
       replayedBatchesVisited.add(cursor.visited());
     }
+  }
+
+  private static MutableRecordBatch nextAtOrAbove(BatchCursor cursor, long offset) {
+    MutableRecordBatch b = cursor.next();
+    while (b != null && b.baseOffset() < offset) {
+      b = cursor.next();
+    }
+    return b;
   }
 
   /**
