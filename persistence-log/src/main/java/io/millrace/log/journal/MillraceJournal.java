@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.japi.pf.ReceiveBuilder;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +33,9 @@ import scala.runtime.BoxedUnit;
  *
  * <p>Threading: Pekko calls writes on the actor thread; they are appended there, in order, and
  * the returned future completes from the log's durability future (fsync before acknowledgement
- * under {@code flush.messages=1}), so the actor never waits for an fsync. Opening a persistence
- * id's log (recovery) and deleting run on the blocking-I/O dispatcher, replays on the replay
- * dispatcher.
+ * under {@code flush.messages=1}), so the actor never waits for an fsync. Creating a persistence
+ * id's log (its first write), opening it (recovery) and deleting run on the blocking-I/O
+ * dispatcher, replays on the replay dispatcher.
  *
  * <p>Write outcomes: a payload that cannot be serialized, a malformed record batch event, an
  * event with replicated-event-sourcing metadata, or a batch the log refuses is <em>rejected</em>
@@ -63,10 +63,27 @@ public final class MillraceJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
-    List<Optional<Exception>> results = new ArrayList<>();
-    List<CompletableFuture<Void>> durable = new ArrayList<>();
+    List<AtomicWrite> writes = new ArrayList<>();
+    messages.forEach(writes::add);
+    boolean allOpen = writes.stream().allMatch(w -> store.peek(w.persistenceId()).isPresent());
+    if (allOpen) {
+      return FutureConverters.asScala(write(writes));
+    }
+    // The first write of a persistence id creates its log (directory, config, checkpoint: fsyncs),
+    // so it runs off the actor thread. Pekko sends an actor's next write only after this one
+    // completed, so the order of each persistence id's writes is kept.
+    return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> write(writes), blockingIo).thenCompose(f -> f));
+  }
+
+  /**
+   * Appends each AtomicWrite in order; the future completes when all are durable, with one
+   * outcome per write (empty, or the reason it was rejected), or fails on the first failure.
+   */
+  private CompletableFuture<Iterable<Optional<Exception>>> write(List<AtomicWrite> writes) {
+    List<Optional<Exception>> results = new ArrayList<>(writes.size());
+    List<CompletableFuture<Void>> durable = new ArrayList<>(writes.size());
     long now = System.currentTimeMillis();
-    for (AtomicWrite write : messages) {
+    for (AtomicWrite write : writes) {
       List<JournalLog.PreparedEvent> events;
       try {
         events = prepare(write, now);
@@ -81,12 +98,10 @@ public final class MillraceJournal extends AsyncWriteJournal {
       } catch (InvalidBatchException e) {
         results.add(Optional.of(e));
       } catch (RuntimeException e) {
-        return Futures.failed(e);
+        return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<Iterable<Optional<Exception>>> done =
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).thenApply(v -> results);
-    return FutureConverters.asScala(done);
+    return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).thenApply(v -> results);
   }
 
   private List<JournalLog.PreparedEvent> prepare(AtomicWrite write, long now) {
@@ -99,10 +114,12 @@ public final class MillraceJournal extends AsyncWriteJournal {
             "the Millrace journal does not store event metadata (replicated event sourcing); persistenceId="
                 + p.persistenceId() + " seqNr=" + p.sequenceNr());
       }
-      if (p.payload() instanceof RecordBatchEvent e) {
+      // Tags are for persistence queries, which this journal does not offer: the event is stored.
+      Object payload = p.payload() instanceof Tagged t ? t.payload() : p.payload();
+      if (payload instanceof RecordBatchEvent e) {
         events.add(prepareBatch(e));
       } else {
-        PayloadSerialization.Serialized s = serialization.serialize(p.payload());
+        PayloadSerialization.Serialized s = serialization.serialize(payload);
         long timestamp = p.timestamp() > 0 ? p.timestamp() : now;
         EventEnvelope envelope =
             new EventEnvelope(s.serializerId(), p.sequenceNr(), timestamp, i, reprs.size(), s.manifest(), p.manifest(), p.writerUuid());

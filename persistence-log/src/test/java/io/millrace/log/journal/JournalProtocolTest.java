@@ -16,6 +16,7 @@ import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.PersistentEnvelope;
 import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.Tagged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,14 @@ class JournalProtocolTest {
     List<PersistentRepr> replayed = replay(1, Long.MAX_VALUE, Long.MAX_VALUE, 5);
     assertEquals(List.of(1L, 5L), seqNrs(replayed));
     assertEquals(new Counter.Added(5), replayed.get(1).payload());
+  }
+
+  @Test
+  void shouldStoreTheEventOfATaggedPayload() {
+    write(atomic(event(1, new Tagged(new Counter.Added(7), java.util.Set.of("blue")))));
+    assertEquals(JournalProtocol.WriteMessagesSuccessful$.MODULE$, probe.receiveMessage(WAIT));
+    assertInstanceOf(JournalProtocol.WriteMessageSuccess.class, probe.receiveMessage(WAIT));
+    assertEquals(new Counter.Added(7), replay(1, 1, 1, 1).get(0).payload(), "tags are not stored");
   }
 
   @Test
