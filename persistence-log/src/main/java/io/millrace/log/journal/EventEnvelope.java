@@ -85,8 +85,12 @@ record EventEnvelope(
     int length = b.capacity();
     if (length < STRINGS_OFFSET + 6 || b.getByte(VERSION_OFFSET) != VERSION) {
       throw new LogException(
-          where + ": not a journal event envelope (length=" + length + " version="
-              + (length > 0 ? b.getByte(VERSION_OFFSET) : -1) + ")");
+          where
+              + ": not a journal event envelope (length="
+              + length
+              + " version="
+              + (length > 0 ? b.getByte(VERSION_OFFSET) : -1)
+              + ")");
     }
     int p = STRINGS_OFFSET;
     String[] strings = new String[3];
@@ -96,7 +100,8 @@ record EventEnvelope(
       }
       int n = b.getShort(p, BE) & 0xFFFF;
       if (p + 2 + n > length) {
-        throw new LogException(where + ": journal event envelope string of " + n + " bytes runs past its end");
+        throw new LogException(
+            where + ": journal event envelope string of " + n + " bytes runs past its end");
       }
       strings[i] = b.getStringWithoutLengthUtf8(p + 2, n);
       p += 2 + n;
@@ -119,7 +124,8 @@ record EventEnvelope(
   private static byte[] utf8(String what, String s) {
     byte[] bytes = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_STRING_BYTES) {
-      throw new IllegalArgumentException(what + " is " + bytes.length + " bytes, above the limit " + MAX_STRING_BYTES);
+      throw new IllegalArgumentException(
+          what + " is " + bytes.length + " bytes, above the limit " + MAX_STRING_BYTES);
     }
     return bytes;
   }

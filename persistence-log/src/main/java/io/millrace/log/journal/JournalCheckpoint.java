@@ -17,10 +17,10 @@ import java.util.Properties;
 /**
  * {@code journal.checkpoint}, the small file beside a persistence id's log that survives the
  * deletion of its events: {@code deleted-to-seq-nr} (everything at or below is deleted; keeps the
- * highest sequence number when every event is deleted) and an anchor {@code next-seq-nr} at
- * {@code next-offset} (the first event not deleted starts at or after that offset), from which a
- * lost sequence index is rebuilt. Written atomically: temporary file, fsync, rename, directory
- * fsync. Immutable.
+ * highest sequence number when every event is deleted) and an anchor {@code next-seq-nr} at {@code
+ * next-offset} (the first event not deleted starts at or after that offset), from which a lost
+ * sequence index is rebuilt. Written atomically: temporary file, fsync, rename, directory fsync.
+ * Immutable.
  *
  * @param deletedToSeqNr highest deleted sequence number, 0 for none
  * @param nextSeqNr sequence number of the first event at or after {@code nextOffset}
@@ -35,8 +35,12 @@ record JournalCheckpoint(long deletedToSeqNr, long nextSeqNr, long nextOffset) {
   JournalCheckpoint {
     if (deletedToSeqNr < 0 || nextSeqNr < 1 || nextOffset < 0) {
       throw new IllegalArgumentException(
-          "invalid journal checkpoint: deleted-to-seq-nr=" + deletedToSeqNr + " next-seq-nr="
-              + nextSeqNr + " next-offset=" + nextOffset);
+          "invalid journal checkpoint: deleted-to-seq-nr="
+              + deletedToSeqNr
+              + " next-seq-nr="
+              + nextSeqNr
+              + " next-offset="
+              + nextOffset);
     }
   }
 
@@ -62,7 +66,8 @@ record JournalCheckpoint(long deletedToSeqNr, long nextSeqNr, long nextOffset) {
           Long.parseLong(p.getProperty("next-seq-nr", "1").trim()),
           Long.parseLong(p.getProperty("next-offset", "0").trim()));
     } catch (IllegalArgumentException e) {
-      throw new LogException("corrupt journal checkpoint " + file + ": " + p + ": " + e.getMessage(), e);
+      throw new LogException(
+          "corrupt journal checkpoint " + file + ": " + p + ": " + e.getMessage(), e);
     }
   }
 
@@ -71,10 +76,20 @@ record JournalCheckpoint(long deletedToSeqNr, long nextSeqNr, long nextOffset) {
     Path file = dir.resolve(FILE_NAME);
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
     String text =
-        "deleted-to-seq-nr=" + deletedToSeqNr + "\nnext-seq-nr=" + nextSeqNr + "\nnext-offset=" + nextOffset + "\n";
+        "deleted-to-seq-nr="
+            + deletedToSeqNr
+            + "\nnext-seq-nr="
+            + nextSeqNr
+            + "\nnext-offset="
+            + nextOffset
+            + "\n";
     try {
       try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
           ch.write(bytes);

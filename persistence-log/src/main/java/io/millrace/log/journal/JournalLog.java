@@ -21,9 +21,9 @@ import org.apache.kafka.common.record.internal.MutableRecordBatch;
  * every batch in the log from the anchor on is indexed once {@link #open} returns; {@link
  * #highestSeqNr} never decreases, deletion included.
  *
- * <p>Threading: {@link #append} and {@link #deleteTo} run one at a time (a lock; the journal
- * calls append on its actor thread and deleteTo on a blocking-I/O thread). {@link #replay} and
- * {@link #highestSeqNr} may run on any thread, concurrently with them.
+ * <p>Threading: {@link #append} and {@link #deleteTo} run one at a time (a lock; the journal calls
+ * append on its actor thread and deleteTo on a blocking-I/O thread). {@link #replay} and {@link
+ * #highestSeqNr} may run on any thread, concurrently with them.
  */
 final class JournalLog {
   private final String persistenceId;
@@ -43,18 +43,28 @@ final class JournalLog {
    * @param expectedBaseOffset the offset the batch must get, or -1 when any will do
    * @param offsetSpan offsets the batch covers ({@code lastOffsetDelta + 1})
    */
-  record PreparedEvent(ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan) {}
+  record PreparedEvent(
+      ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan) {}
 
   /** Receives replayed events. */
   interface ReplayHandler {
     /**
-     * One event: {@code batch} is a read-only view of its stored batch; {@code envelope} is set
-     * for a serialized event, {@code null} for a record batch event.
+     * One event: {@code batch} is a read-only view of its stored batch; {@code envelope} is set for
+     * a serialized event, {@code null} for a record batch event.
      */
-    void onEvent(long seqNr, MutableRecordBatch batch, ByteBuffer bytes, EventBatches.StoredEnvelope envelope);
+    void onEvent(
+        long seqNr,
+        MutableRecordBatch batch,
+        ByteBuffer bytes,
+        EventBatches.StoredEnvelope envelope);
   }
 
-  private JournalLog(String persistenceId, PartitionLog log, int chunkBytes, SeqIndex index, JournalCheckpoint checkpoint) {
+  private JournalLog(
+      String persistenceId,
+      PartitionLog log,
+      int chunkBytes,
+      SeqIndex index,
+      JournalCheckpoint checkpoint) {
     this.persistenceId = persistenceId;
     this.log = log;
     this.chunkBytes = chunkBytes;
@@ -113,15 +123,25 @@ final class JournalLog {
       long highest = highestSeqNr();
       if (firstSeqNr <= highest) {
         throw new SequenceMismatchException(
-            "journal " + persistenceId + ": write of seqNr " + firstSeqNr + " but seqNr " + highest + " is already stored");
+            "journal "
+                + persistenceId
+                + ": write of seqNr "
+                + firstSeqNr
+                + " but seqNr "
+                + highest
+                + " is already stored");
       }
       long next = log.logEndOffset();
       long expected = next;
       for (PreparedEvent e : events) {
         if (e.expectedBaseOffset() >= 0 && e.expectedBaseOffset() != expected) {
           throw new SequenceMismatchException(
-              "journal " + persistenceId + ": record batch event expects base offset " + e.expectedBaseOffset()
-                  + " but would be stored at offset " + expected);
+              "journal "
+                  + persistenceId
+                  + ": record batch event expects base offset "
+                  + e.expectedBaseOffset()
+                  + " but would be stored at offset "
+                  + expected);
         }
         expected += e.offsetSpan();
       }
@@ -129,8 +149,16 @@ final class JournalLog {
       AppendResult r = appendToLog(events, nowMs);
       if (r.firstOffset() != next || r.lastOffset() + 1 != expected) {
         throw new LogException(
-            "journal " + persistenceId + ": append landed at offsets " + r.firstOffset() + ".." + r.lastOffset()
-                + ", expected " + next + ".." + (expected - 1));
+            "journal "
+                + persistenceId
+                + ": append landed at offsets "
+                + r.firstOffset()
+                + ".."
+                + r.lastOffset()
+                + ", expected "
+                + next
+                + ".."
+                + (expected - 1));
       }
       long offset = next;
       for (PreparedEvent e : events) {
@@ -138,7 +166,9 @@ final class JournalLog {
         offset += e.offsetSpan();
       }
       CompletableFuture<Void> durable =
-          log.config().syncEveryAppend() ? log.whenDurable(r.lastOffset() + 1) : CompletableFuture.completedFuture(null);
+          log.config().syncEveryAppend()
+              ? log.whenDurable(r.lastOffset() + 1)
+              : CompletableFuture.completedFuture(null);
       lastWrite = durable;
       return durable;
     } finally {
@@ -257,8 +287,14 @@ final class JournalLog {
           envelope = EventBatches.readEnvelope(batch, "journal " + persistenceId);
           if (envelope.envelope().sequenceNr() != s) {
             throw new LogException(
-                "journal " + persistenceId + ": index entry of seqNr " + s + " points at offset " + offset
-                    + ", whose event carries seqNr " + envelope.envelope().sequenceNr());
+                "journal "
+                    + persistenceId
+                    + ": index entry of seqNr "
+                    + s
+                    + " points at offset "
+                    + offset
+                    + ", whose event carries seqNr "
+                    + envelope.envelope().sequenceNr());
           }
         }
         handler.onEvent(s, batch, cursor.currentBytes(), envelope);
@@ -294,7 +330,10 @@ final class JournalLog {
       long nextSeqNr = to + 1;
       long nextOffset = log.logEndOffset();
       if (idx != null && idx.count() > 0 && to < idx.highestSeqNr()) {
-        long s = to < idx.firstSeqNr() ? idx.firstSeqNr() : idx.seqNrAtOrAbove(idx.offsetOf(to) + 1, to + 1);
+        long s =
+            to < idx.firstSeqNr()
+                ? idx.firstSeqNr()
+                : idx.seqNrAtOrAbove(idx.offsetOf(to) + 1, to + 1);
         if (s <= idx.highestSeqNr()) {
           nextSeqNr = s;
           nextOffset = idx.offsetOf(s);

@@ -34,10 +34,12 @@ record JournalSettings(
 
   JournalSettings {
     if (retentionCheckIntervalMs < 0) {
-      throw new IllegalArgumentException("retention-check-interval=" + retentionCheckIntervalMs + "ms: must be >= 0");
+      throw new IllegalArgumentException(
+          "retention-check-interval=" + retentionCheckIntervalMs + "ms: must be >= 0");
     }
     if (replayChunkBytes < 1024) {
-      throw new IllegalArgumentException("replay-chunk-size=" + replayChunkBytes + ": must be >= 1024 bytes");
+      throw new IllegalArgumentException(
+          "replay-chunk-size=" + replayChunkBytes + ": must be >= 1024 bytes");
     }
   }
 
@@ -78,9 +80,8 @@ record JournalSettings(
   }
 
   /**
-   * The {@code log} block as a {@link LogConfig}: keys may be quoted ({@code "flush.messages" =
-   * 1}) or not (which HOCON nests as {@code flush { messages = 1 }}); both mean {@code
-   * flush.messages}.
+   * The {@code log} block as a {@link LogConfig}: keys may be quoted ({@code "flush.messages" = 1})
+   * or not (which HOCON nests as {@code flush { messages = 1 }}); both mean {@code flush.messages}.
    */
   static LogConfig logConfig(Config log) {
     Map<String, String> overrides = new LinkedHashMap<>();

@@ -10,8 +10,8 @@ import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * The journal's storage without Pekko: its own {@link LogManager} over {@code <root>/journal} and
- * one {@link JournalLog} per persistence id, opened (and reconciled) on first use. A log is
- * created only by the first write, so reading an unknown persistence id leaves no trace.
+ * one {@link JournalLog} per persistence id, opened (and reconciled) on first use. A log is created
+ * only by the first write, so reading an unknown persistence id leaves no trace.
  *
  * <p>Thread-safe: opening is done once per persistence id under the map's lock; see {@link
  * JournalLog} for the rules of each operation.
@@ -30,7 +30,10 @@ final class JournalStore implements AutoCloseable {
   static JournalStore open(JournalSettings settings) {
     LogManagerSettings lms =
         new LogManagerSettings(
-            settings.journalDir(), settings.logConfig(), settings.retentionCheckIntervalMs(), SystemEpochClock.INSTANCE);
+            settings.journalDir(),
+            settings.logConfig(),
+            settings.retentionCheckIntervalMs(),
+            SystemEpochClock.INSTANCE);
     return new JournalStore(settings, LogManager.open(lms));
   }
 
@@ -54,7 +57,9 @@ final class JournalStore implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        open.computeIfAbsent(persistenceId, pid -> JournalLog.open(pid, configured(log.get()), settings.replayChunkBytes())));
+        open.computeIfAbsent(
+            persistenceId,
+            pid -> JournalLog.open(pid, configured(log.get()), settings.replayChunkBytes())));
   }
 
   /** The journal of {@code persistenceId}, creating its log if needed. */
@@ -65,7 +70,11 @@ final class JournalStore implements AutoCloseable {
     }
     return open.computeIfAbsent(
         persistenceId,
-        pid -> JournalLog.open(pid, configured(logs.getOrCreate(LogNames.forPersistenceId(pid), settings.logConfig())), settings.replayChunkBytes()));
+        pid ->
+            JournalLog.open(
+                pid,
+                configured(logs.getOrCreate(LogNames.forPersistenceId(pid), settings.logConfig())),
+                settings.replayChunkBytes()));
   }
 
   /** Applies the configured log settings to a log created under older ones. */

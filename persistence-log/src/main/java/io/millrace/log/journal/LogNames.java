@@ -22,9 +22,12 @@ final class LogNames {
   /** The log name for {@code persistenceId}. */
   static String forPersistenceId(String persistenceId) {
     if (persistenceId == null || persistenceId.isEmpty()) {
-      throw new IllegalArgumentException("persistence id must not be empty: '" + persistenceId + "'");
+      throw new IllegalArgumentException(
+          "persistence id must not be empty: '" + persistenceId + "'");
     }
-    if (encode(persistenceId).length() <= MAX_DIR_NAME && !persistenceId.equals(".") && !persistenceId.equals("..")) {
+    if (encode(persistenceId).length() <= MAX_DIR_NAME
+        && !persistenceId.equals(".")
+        && !persistenceId.equals("..")) {
       return persistenceId;
     }
     String prefix = persistenceId.substring(0, Math.min(PREFIX_CHARS, persistenceId.length()));
@@ -32,14 +35,19 @@ final class LogNames {
   }
 
   /**
-   * A directory name for {@code name}: every byte outside {@code [A-Za-z0-9._-]} written as
-   * {@code %XX}, and a leading dot escaped, so no name can be {@code .}, {@code ..} or hidden.
+   * A directory name for {@code name}: every byte outside {@code [A-Za-z0-9._-]} written as {@code
+   * %XX}, and a leading dot escaped, so no name can be {@code .}, {@code ..} or hidden.
    */
   static String encode(String name) {
     StringBuilder sb = new StringBuilder();
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '_'
+          || c == '-') {
         sb.append(c);
       } else {
         sb.append('%').append(String.format("%02X", b & 0xFF));
@@ -55,7 +63,9 @@ final class LogNames {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

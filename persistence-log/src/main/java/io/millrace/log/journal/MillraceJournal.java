@@ -31,16 +31,16 @@ import scala.runtime.BoxedUnit;
  * JournalLog}. A {@link RecordBatchEvent} is stored as its batch; any other event is serialized
  * into a one-record envelope batch ({@link EventBatches}).
  *
- * <p>Threading: Pekko calls writes on the actor thread; they are appended there, in order, and
- * the returned future completes from the log's durability future (fsync before acknowledgement
- * under {@code flush.messages=1}), so the actor never waits for an fsync. Creating a persistence
- * id's log (its first write), opening it (recovery) and deleting run on the blocking-I/O
- * dispatcher, replays on the replay dispatcher.
+ * <p>Threading: Pekko calls writes on the actor thread; they are appended there, in order, and the
+ * returned future completes from the log's durability future (fsync before acknowledgement under
+ * {@code flush.messages=1}), so the actor never waits for an fsync. Creating a persistence id's log
+ * (its first write), opening it (recovery) and deleting run on the blocking-I/O dispatcher, replays
+ * on the replay dispatcher.
  *
- * <p>Write outcomes: a payload that cannot be serialized, a malformed record batch event, an
- * event with replicated-event-sourcing metadata, or a batch the log refuses is <em>rejected</em>
- * (nothing stored, the actor is told and lives on); a sequence number or expected offset that
- * does not continue the log, or a storage error, <em>fails</em> the write (the actor stops).
+ * <p>Write outcomes: a payload that cannot be serialized, a malformed record batch event, an event
+ * with replicated-event-sourcing metadata, or a batch the log refuses is <em>rejected</em> (nothing
+ * stored, the actor is told and lives on); a sequence number or expected offset that does not
+ * continue the log, or a storage error, <em>fails</em> the write (the actor stops).
  */
 public final class MillraceJournal extends AsyncWriteJournal {
   private static final Logger LOG = LoggerFactory.getLogger(MillraceJournal.class);
@@ -58,11 +58,15 @@ public final class MillraceJournal extends AsyncWriteJournal {
     this.blockingIo = system.dispatchers().lookup(settings.blockingIoDispatcher());
     this.replayExecutor = system.dispatchers().lookup(settings.replayDispatcher());
     this.store = JournalStore.open(settings);
-    LOG.info("journal opened under {} with {} logs", settings.journalDir(), store.logManager().names().size());
+    LOG.info(
+        "journal opened under {} with {} logs",
+        settings.journalDir(),
+        store.logManager().names().size());
   }
 
   @Override
-  public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+  public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(
+      Iterable<AtomicWrite> messages) {
     List<AtomicWrite> writes = new ArrayList<>();
     messages.forEach(writes::add);
     boolean allOpen = writes.stream().allMatch(w -> store.peek(w.persistenceId()).isPresent());
@@ -72,12 +76,13 @@ public final class MillraceJournal extends AsyncWriteJournal {
     // The first write of a persistence id creates its log (directory, config, checkpoint: fsyncs),
     // so it runs off the actor thread. Pekko sends an actor's next write only after this one
     // completed, so the order of each persistence id's writes is kept.
-    return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> write(writes), blockingIo).thenCompose(f -> f));
+    return FutureConverters.asScala(
+        CompletableFuture.supplyAsync(() -> write(writes), blockingIo).thenCompose(f -> f));
   }
 
   /**
-   * Appends each AtomicWrite in order; the future completes when all are durable, with one
-   * outcome per write (empty, or the reason it was rejected), or fails on the first failure.
+   * Appends each AtomicWrite in order; the future completes when all are durable, with one outcome
+   * per write (empty, or the reason it was rejected), or fails on the first failure.
    */
   private CompletableFuture<Iterable<Optional<Exception>>> write(List<AtomicWrite> writes) {
     List<Optional<Exception>> results = new ArrayList<>(writes.size());
@@ -101,7 +106,8 @@ public final class MillraceJournal extends AsyncWriteJournal {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).thenApply(v -> results);
+    return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
+        .thenApply(v -> results);
   }
 
   private List<JournalLog.PreparedEvent> prepare(AtomicWrite write, long now) {
@@ -111,8 +117,11 @@ public final class MillraceJournal extends AsyncWriteJournal {
       PersistentRepr p = reprs.get(i);
       if (p.metadata().isDefined()) {
         throw new UnsupportedOperationException(
-            "the Millrace journal does not store event metadata (replicated event sourcing); persistenceId="
-                + p.persistenceId() + " seqNr=" + p.sequenceNr());
+            "the Millrace journal does not store event metadata (replicated event sourcing);"
+                + " persistenceId="
+                + p.persistenceId()
+                + " seqNr="
+                + p.sequenceNr());
       }
       // Tags are for persistence queries, which this journal does not offer: the event is stored.
       Object payload = p.payload() instanceof Tagged t ? t.payload() : p.payload();
@@ -122,7 +131,15 @@ public final class MillraceJournal extends AsyncWriteJournal {
         PayloadSerialization.Serialized s = serialization.serialize(payload);
         long timestamp = p.timestamp() > 0 ? p.timestamp() : now;
         EventEnvelope envelope =
-            new EventEnvelope(s.serializerId(), p.sequenceNr(), timestamp, i, reprs.size(), s.manifest(), p.manifest(), p.writerUuid());
+            new EventEnvelope(
+                s.serializerId(),
+                p.sequenceNr(),
+                timestamp,
+                i,
+                reprs.size(),
+                s.manifest(),
+                p.manifest(),
+                p.writerUuid());
         ByteBuffer batch = EventBatches.envelopeBatch(envelope, s.bytes(), timestamp);
         events.add(new JournalLog.PreparedEvent(batch, EventBatches.ENVELOPE_LEADER_EPOCH, -1, 1));
       }
@@ -136,46 +153,86 @@ public final class MillraceJournal extends AsyncWriteJournal {
       throw new IllegalArgumentException("RecordBatchEvent.batches() is null");
     }
     if (e.leaderEpoch() < -1) {
-      throw new IllegalArgumentException("RecordBatchEvent.leaderEpoch()=" + e.leaderEpoch() + ": must be >= -1");
+      throw new IllegalArgumentException(
+          "RecordBatchEvent.leaderEpoch()=" + e.leaderEpoch() + ": must be >= -1");
     }
     if (e.expectedBaseOffset() < 0) {
-      throw new IllegalArgumentException("RecordBatchEvent.expectedBaseOffset()=" + e.expectedBaseOffset() + ": must be >= 0");
+      throw new IllegalArgumentException(
+          "RecordBatchEvent.expectedBaseOffset()=" + e.expectedBaseOffset() + ": must be >= 0");
     }
     MutableRecordBatch batch = EventBatches.singleBatch(bytes);
     int span = (int) (batch.lastOffset() - batch.baseOffset() + 1);
-    return new JournalLog.PreparedEvent(bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span);
+    return new JournalLog.PreparedEvent(
+        bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span);
   }
 
   @Override
   public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
     // Cap at the highest sequence number now, so a later write is never deleted by this request.
-    long cap = store.peek(persistenceId).map(j -> Math.min(toSequenceNr, j.highestSeqNr())).orElse(toSequenceNr);
+    long cap =
+        store
+            .peek(persistenceId)
+            .map(j -> Math.min(toSequenceNr, j.highestSeqNr()))
+            .orElse(toSequenceNr);
     return FutureConverters.asScala(
-        CompletableFuture.runAsync(() -> store.find(persistenceId).ifPresent(j -> j.deleteTo(cap)), blockingIo));
+        CompletableFuture.runAsync(
+            () -> store.find(persistenceId).ifPresent(j -> j.deleteTo(cap)), blockingIo));
   }
 
   @Override
   public Future<Void> doAsyncReplayMessages(
-      String persistenceId, long fromSequenceNr, long toSequenceNr, long max, Consumer<PersistentRepr> replayCallback) {
+      String persistenceId,
+      long fromSequenceNr,
+      long toSequenceNr,
+      long max,
+      Consumer<PersistentRepr> replayCallback) {
     return FutureConverters.asScala(
         CompletableFuture.runAsync(
-            () -> store.find(persistenceId).ifPresent(j -> j.replay(fromSequenceNr, toSequenceNr, max,
-                (seqNr, batch, bytes, envelope) -> replayCallback.accept(toRepr(persistenceId, seqNr, batch, bytes, envelope)))),
+            () ->
+                store
+                    .find(persistenceId)
+                    .ifPresent(
+                        j ->
+                            j.replay(
+                                fromSequenceNr,
+                                toSequenceNr,
+                                max,
+                                (seqNr, batch, bytes, envelope) ->
+                                    replayCallback.accept(
+                                        toRepr(persistenceId, seqNr, batch, bytes, envelope)))),
             replayExecutor));
   }
 
   private PersistentRepr toRepr(
-      String persistenceId, long seqNr, MutableRecordBatch batch, ByteBuffer bytes, EventBatches.StoredEnvelope stored) {
+      String persistenceId,
+      long seqNr,
+      MutableRecordBatch batch,
+      ByteBuffer bytes,
+      EventBatches.StoredEnvelope stored) {
     if (stored == null) {
-      RecordBatches event = new RecordBatches(bytes, batch.partitionLeaderEpoch(), batch.baseOffset());
-      return PersistentRepr.apply(event, seqNr, persistenceId, PersistentRepr.Undefined(), false, ActorRef.noSender(), PersistentRepr.Undefined())
+      BatchEvent event = new BatchEvent(bytes, batch.partitionLeaderEpoch(), batch.baseOffset());
+      return PersistentRepr.apply(
+              event,
+              seqNr,
+              persistenceId,
+              PersistentRepr.Undefined(),
+              false,
+              ActorRef.noSender(),
+              PersistentRepr.Undefined())
           .withTimestamp(batch.maxTimestamp());
     }
     EventEnvelope e = stored.envelope();
     byte[] payload = new byte[stored.payload().remaining()];
     stored.payload().duplicate().get(payload);
     Object event = serialization.deserialize(e.serializerId(), e.serializerManifest(), payload);
-    return PersistentRepr.apply(event, seqNr, persistenceId, e.eventManifest(), false, ActorRef.noSender(), e.writerUuid())
+    return PersistentRepr.apply(
+            event,
+            seqNr,
+            persistenceId,
+            e.eventManifest(),
+            false,
+            ActorRef.noSender(),
+            e.writerUuid())
         .withTimestamp(e.timestamp());
   }
 
@@ -184,15 +241,19 @@ public final class MillraceJournal extends AsyncWriteJournal {
     // Open (and reconcile) off the actor thread; answer only after this id's writes settled.
     CompletableFuture<Long> highest =
         CompletableFuture.supplyAsync(() -> store.find(persistenceId), blockingIo)
-            .thenCompose(j -> j.map(x -> x.writesSettled().thenApply(v -> x.highestSeqNr()))
-                .orElseGet(() -> CompletableFuture.completedFuture(0L)));
+            .thenCompose(
+                j ->
+                    j.map(x -> x.writesSettled().thenApply(v -> x.highestSeqNr()))
+                        .orElseGet(() -> CompletableFuture.completedFuture(0L)));
     return FutureConverters.asScala(highest);
   }
 
   @Override
   public PartialFunction<Object, BoxedUnit> receivePluginInternal() {
     return ReceiveBuilder.create()
-        .match(JournalProbe.Query.class, q -> sender().tell(JournalProbe.answer(store, q.persistenceId()), self()))
+        .match(
+            JournalProbe.Query.class,
+            q -> sender().tell(JournalProbe.answer(store, q.persistenceId()), self()))
         .build()
         .onMessage();
   }

@@ -23,9 +23,9 @@ import scala.jdk.javaapi.FutureConverters;
  * SnapshotFiles}), the snapshot serialized with Pekko serialization.
  *
  * <p>A load tries the matching snapshots newest first; one that fails its checks or cannot be
- * deserialized is skipped with a warning, up to {@code max-load-attempts}; if every attempt
- * failed the load fails (recovering from an older state silently could replay from deleted
- * events). All file I/O runs on the blocking-I/O dispatcher, never on the actor's thread.
+ * deserialized is skipped with a warning, up to {@code max-load-attempts}; if every attempt failed
+ * the load fails (recovering from an older state silently could replay from deleted events). All
+ * file I/O runs on the blocking-I/O dispatcher, never on the actor's thread.
  */
 public final class MillraceSnapshotStore extends SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(MillraceSnapshotStore.class);
@@ -45,12 +45,15 @@ public final class MillraceSnapshotStore extends SnapshotStore {
   }
 
   @Override
-  public Future<Optional<SelectedSnapshot>> doLoadAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
+  public Future<Optional<SelectedSnapshot>> doLoadAsync(
+      String persistenceId, SnapshotSelectionCriteria criteria) {
     return async(() -> load(persistenceId, criteria));
   }
 
-  private Optional<SelectedSnapshot> load(String persistenceId, SnapshotSelectionCriteria criteria) {
-    List<SnapshotFiles.Entry> candidates = matching(persistenceId, e -> criteria.matches(metadata(persistenceId, e)));
+  private Optional<SelectedSnapshot> load(
+      String persistenceId, SnapshotSelectionCriteria criteria) {
+    List<SnapshotFiles.Entry> candidates =
+        matching(persistenceId, e -> criteria.matches(metadata(persistenceId, e)));
     RuntimeException last = null;
     int attempts = 0;
     for (SnapshotFiles.Entry e : candidates) {
@@ -62,7 +65,11 @@ public final class MillraceSnapshotStore extends SnapshotStore {
         Object snapshot = serialization.deserialize(l.serializerId(), l.manifest(), l.payload());
         return Optional.of(SelectedSnapshot.create(metadata(persistenceId, e), snapshot));
       } catch (RuntimeException ex) {
-        LOG.warn("snapshot {} of {} cannot be loaded, trying an older one: {}", e.file(), persistenceId, ex.toString());
+        LOG.warn(
+            "snapshot {} of {} cannot be loaded, trying an older one: {}",
+            e.file(),
+            persistenceId,
+            ex.toString());
         last = ex;
       }
     }
@@ -74,31 +81,45 @@ public final class MillraceSnapshotStore extends SnapshotStore {
 
   @Override
   public Future<Void> doSaveAsync(SnapshotMetadata metadata, Object snapshot) {
-    return async(() -> {
-      PayloadSerialization.Serialized s = serialization.serialize(snapshot);
-      files.save(metadata.persistenceId(), metadata.sequenceNr(), metadata.timestamp(), s.serializerId(), s.manifest(), s.bytes());
-      return null;
-    });
+    return async(
+        () -> {
+          PayloadSerialization.Serialized s = serialization.serialize(snapshot);
+          files.save(
+              metadata.persistenceId(),
+              metadata.sequenceNr(),
+              metadata.timestamp(),
+              s.serializerId(),
+              s.manifest(),
+              s.bytes());
+          return null;
+        });
   }
 
   @Override
   public Future<Void> doDeleteAsync(SnapshotMetadata metadata) {
-    return async(() -> {
-      files.delete(matching(metadata.persistenceId(),
-          e -> e.sequenceNr() == metadata.sequenceNr() && (metadata.timestamp() == 0 || e.timestamp() == metadata.timestamp())));
-      return null;
-    });
+    return async(
+        () -> {
+          files.delete(
+              matching(
+                  metadata.persistenceId(),
+                  e ->
+                      e.sequenceNr() == metadata.sequenceNr()
+                          && (metadata.timestamp() == 0 || e.timestamp() == metadata.timestamp())));
+          return null;
+        });
   }
 
   @Override
   public Future<Void> doDeleteAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
-    return async(() -> {
-      files.delete(matching(persistenceId, e -> criteria.matches(metadata(persistenceId, e))));
-      return null;
-    });
+    return async(
+        () -> {
+          files.delete(matching(persistenceId, e -> criteria.matches(metadata(persistenceId, e))));
+          return null;
+        });
   }
 
-  private List<SnapshotFiles.Entry> matching(String persistenceId, Predicate<SnapshotFiles.Entry> p) {
+  private List<SnapshotFiles.Entry> matching(
+      String persistenceId, Predicate<SnapshotFiles.Entry> p) {
     return files.list(persistenceId).stream().filter(p).toList();
   }
 

@@ -1,16 +1,16 @@
 package io.millrace.log.journal;
 
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.Serialization$;
 import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serialization$;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 
 /**
- * Pekko serialization of event and snapshot payloads: serializer id, string manifest, bytes.
- * Runs with the system's transport information set, so payloads holding actor references
- * serialize as they would over remoting. Thread-safe.
+ * Pekko serialization of event and snapshot payloads: serializer id, string manifest, bytes. Runs
+ * with the system's transport information set, so payloads holding actor references serialize as
+ * they would over remoting. Thread-safe.
  */
 final class PayloadSerialization {
   private final ExtendedActorSystem system;
@@ -26,11 +26,14 @@ final class PayloadSerialization {
 
   /** Serializes {@code payload} with the serializer bound to its class. */
   Serialized serialize(Object payload) {
-    return Serialization$.MODULE$.withTransportInformation(system, () -> {
-      Serializer serializer = serialization.findSerializerFor(payload);
-      byte[] bytes = serializer.toBinary(payload);
-      return new Serialized(serializer.identifier(), Serializers.manifestFor(serializer, payload), bytes);
-    });
+    return Serialization$.MODULE$.withTransportInformation(
+        system,
+        () -> {
+          Serializer serializer = serialization.findSerializerFor(payload);
+          byte[] bytes = serializer.toBinary(payload);
+          return new Serialized(
+              serializer.identifier(), Serializers.manifestFor(serializer, payload), bytes);
+        });
   }
 
   /** Deserializes bytes written by {@link #serialize}. */

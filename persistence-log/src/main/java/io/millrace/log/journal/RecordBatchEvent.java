@@ -5,11 +5,11 @@ import java.nio.ByteBuffer;
 /**
  * An event that is already a Kafka record batch (magic v2): the journal appends its bytes to the
  * persistence id's log unchanged, apart from the base offset and partition leader epoch that the
- * log assigns (both outside the batch CRC). Replay delivers a {@link RecordBatches} holding a
+ * log assigns (both outside the batch CRC). Replay delivers a {@link BatchEvent} holding a
  * read-only view of the stored bytes.
  *
- * <p>Contract checked on every write (a violation rejects the write, nothing is stored):
- * {@link #batches()} holds exactly one whole batch from its position to its limit, and {@link
+ * <p>Contract checked on every write (a violation rejects the write, nothing is stored): {@link
+ * #batches()} holds exactly one whole batch from its position to its limit, and {@link
  * #leaderEpoch()} is {@code -1} (none) or more. If the log's next offset is not {@link
  * #expectedBaseOffset()} the write fails (the writer's view of its log is stale) and nothing is
  * stored.

@@ -16,17 +16,17 @@ import java.nio.file.StandardOpenOption;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The dense sequence-number index of one persistence id ({@link SeqIndexDescriptor}): entry
- * {@code seqNr - firstSeqNr} holds the base offset of that event's batch. The file is
- * memory-mapped read-write and wrapped in an Agrona {@link UnsafeBuffer}; it grows by doubling
- * (sparsely), and is never unmapped explicitly, so a reader holding an old mapping stays safe.
+ * The dense sequence-number index of one persistence id ({@link SeqIndexDescriptor}): entry {@code
+ * seqNr - firstSeqNr} holds the base offset of that event's batch. The file is memory-mapped
+ * read-write and wrapped in an Agrona {@link UnsafeBuffer}; it grows by doubling (sparsely), and is
+ * never unmapped explicitly, so a reader holding an old mapping stays safe.
  *
  * <p>Entries are not fsynced on append: the log is the source of truth and {@link JournalLog}
  * re-derives lost entries from it on open. {@link #force} and {@link #close} make them durable.
  *
- * <p>Threading: one writer ({@link #append}, {@link #truncate}, {@link #close}) at a time;
- * readers ({@link #offsetOf}, {@link #count}, {@link #seqNrAtOrAbove}) may run on any thread and
- * see every entry whose append completed before they read {@link #count}.
+ * <p>Threading: one writer ({@link #append}, {@link #truncate}, {@link #close}) at a time; readers
+ * ({@link #offsetOf}, {@link #count}, {@link #seqNrAtOrAbove}) may run on any thread and see every
+ * entry whose append completed before they read {@link #count}.
  */
 final class SeqIndex implements AutoCloseable {
   private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
@@ -58,9 +58,17 @@ final class SeqIndex implements AutoCloseable {
     FileChannel ch = null;
     try {
       Files.deleteIfExists(file);
-      ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ch =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BE);
-      header.putInt(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION).putLong(FIRST_SEQ_NR_OFFSET, firstSeqNr);
+      header
+          .putInt(MAGIC_OFFSET, MAGIC)
+          .putInt(VERSION_OFFSET, VERSION)
+          .putLong(FIRST_SEQ_NR_OFFSET, firstSeqNr);
       ch.write(header, 0);
       return new SeqIndex(file, ch, firstSeqNr, 0, INITIAL_CAPACITY);
     } catch (IOException e) {
@@ -87,7 +95,9 @@ final class SeqIndex implements AutoCloseable {
       MappedByteBuffer ro = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
       UnsafeBuffer view = new UnsafeBuffer(ro);
       long firstSeqNr = view.getLong(FIRST_SEQ_NR_OFFSET, BE);
-      if (view.getInt(MAGIC_OFFSET, BE) != MAGIC || view.getInt(VERSION_OFFSET, BE) != VERSION || firstSeqNr < 1) {
+      if (view.getInt(MAGIC_OFFSET, BE) != MAGIC
+          || view.getInt(VERSION_OFFSET, BE) != VERSION
+          || firstSeqNr < 1) {
         ch.close();
         return null;
       }
@@ -104,7 +114,8 @@ final class SeqIndex implements AutoCloseable {
       }
       // Cut whatever follows the valid entries: re-extending the file reads back as zeros.
       ch.truncate(entryPosition(n));
-      return new SeqIndex(file, ch, firstSeqNr, n, Math.max(INITIAL_CAPACITY, Math.min(MAX_ENTRIES, n * 2)));
+      return new SeqIndex(
+          file, ch, firstSeqNr, n, Math.max(INITIAL_CAPACITY, Math.min(MAX_ENTRIES, n * 2)));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
@@ -150,7 +161,15 @@ final class SeqIndex implements AutoCloseable {
     long i = seqNr - firstSeqNr;
     if (i < 0 || i >= n) {
       throw new IllegalArgumentException(
-          "seqNr=" + seqNr + " is not in the index " + file + " (first=" + firstSeqNr + " count=" + n + ")");
+          "seqNr="
+              + seqNr
+              + " is not in the index "
+              + file
+              + " (first="
+              + firstSeqNr
+              + " count="
+              + n
+              + ")");
     }
     return buffer.getLong((int) entryPosition(i), BE) - OFFSET_BIAS;
   }
@@ -187,8 +206,14 @@ final class SeqIndex implements AutoCloseable {
     int n = count;
     if (n > 0 && baseOffset <= lastOffset()) {
       throw new LogException(
-          "sequence index " + file + ": offset " + baseOffset + " for seqNr " + (firstSeqNr + n)
-              + " is not above the last indexed offset " + lastOffset());
+          "sequence index "
+              + file
+              + ": offset "
+              + baseOffset
+              + " for seqNr "
+              + (firstSeqNr + n)
+              + " is not above the last indexed offset "
+              + lastOffset());
     }
     appendEntry(baseOffset);
   }
@@ -210,12 +235,13 @@ final class SeqIndex implements AutoCloseable {
   }
 
   /**
-   * Appends a hole: the next sequence number has no batch (its write was rejected). Not allowed
-   * as the first entry.
+   * Appends a hole: the next sequence number has no batch (its write was rejected). Not allowed as
+   * the first entry.
    */
   void appendHole() {
     if (count == 0) {
-      throw new IllegalStateException("sequence index " + file + ": the first entry cannot be a hole");
+      throw new IllegalStateException(
+          "sequence index " + file + ": the first entry cannot be a hole");
     }
     appendEntry(lastOffset());
   }

@@ -1,8 +1,8 @@
 package io.millrace.log.journal;
 
 /**
- * Layout of {@code journal.seq}, the dense sequence-number index of one persistence id, kept in
- * its log's directory. All fields are big-endian.
+ * Layout of {@code journal.seq}, the dense sequence-number index of one persistence id, kept in its
+ * log's directory. All fields are big-endian.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -23,9 +23,9 @@ package io.millrace.log.journal;
  *
  * <p>Entry {@code i} holds the base offset of the batch of event {@code firstSeqNr + i}, plus one,
  * so that zero (the fill of the sparse, preallocated file) means "no entry". Entries never
- * decrease. An entry equal to its predecessor is a <em>hole</em>: a sequence number that Pekko
- * used for a write the journal rejected, with no batch in the log. Entry 0 is never a hole. The
- * first zero, or the first entry below its predecessor, ends the index.
+ * decrease. An entry equal to its predecessor is a <em>hole</em>: a sequence number that Pekko used
+ * for a write the journal rejected, with no batch in the log. Entry 0 is never a hole. The first
+ * zero, or the first entry below its predecessor, ends the index.
  */
 final class SeqIndexDescriptor {
   static final int MAGIC = 0x4D4A_5351; // "MJSQ"

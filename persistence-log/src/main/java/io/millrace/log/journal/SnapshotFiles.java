@@ -45,7 +45,8 @@ final class SnapshotFiles {
   record Entry(Path file, long sequenceNr, long timestamp) {}
 
   /** A snapshot read back, CRC checked. */
-  record Loaded(long sequenceNr, long timestamp, int serializerId, String manifest, byte[] payload) {}
+  record Loaded(
+      long sequenceNr, long timestamp, int serializerId, String manifest, byte[] payload) {}
 
   SnapshotFiles(Path dir) {
     this.dir = dir;
@@ -55,7 +56,9 @@ final class SnapshotFiles {
     return dir.resolve(LogNames.snapshotDir(persistenceId));
   }
 
-  /** The snapshots of {@code persistenceId}, newest (highest sequence number, then timestamp) first. */
+  /**
+   * The snapshots of {@code persistenceId}, newest (highest sequence number, then timestamp) first.
+   */
   List<Entry> list(String persistenceId) {
     Path d = dirOf(persistenceId);
     List<Entry> out = new ArrayList<>();
@@ -77,7 +80,8 @@ final class SnapshotFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list snapshots in " + d, e);
     }
-    out.sort(Comparator.comparingLong(Entry::sequenceNr).thenComparingLong(Entry::timestamp).reversed());
+    out.sort(
+        Comparator.comparingLong(Entry::sequenceNr).thenComparingLong(Entry::timestamp).reversed());
     return out;
   }
 
@@ -91,7 +95,8 @@ final class SnapshotFiles {
       return null;
     }
     try {
-      return new Entry(f, Long.parseLong(middle.substring(0, dash)), Long.parseLong(middle.substring(dash + 1)));
+      return new Entry(
+          f, Long.parseLong(middle.substring(0, dash)), Long.parseLong(middle.substring(dash + 1)));
     } catch (NumberFormatException e) {
       return null;
     }
@@ -108,17 +113,26 @@ final class SnapshotFiles {
   }
 
   /** Writes a snapshot durably, replacing one with the same sequence number and timestamp. */
-  void save(String persistenceId, long sequenceNr, long timestamp, int serializerId, String manifest, byte[] payload) {
+  void save(
+      String persistenceId,
+      long sequenceNr,
+      long timestamp,
+      int serializerId,
+      String manifest,
+      byte[] payload) {
     Path d = dirOf(persistenceId);
     String name = fileName(sequenceNr, timestamp);
-    Path tmp = d.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX);
+    Path tmp =
+        d.resolve(
+            name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX);
     byte[] bytes = encode(persistenceId, sequenceNr, timestamp, serializerId, manifest, payload);
     try {
       if (!Files.isDirectory(d)) {
         Files.createDirectories(d);
         FileSync.directory(dir);
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
           ch.write(b);
@@ -126,7 +140,11 @@ final class SnapshotFiles {
         ch.force(true);
       }
       try {
-        Files.move(tmp, d.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp,
+            d.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, d.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -141,12 +159,22 @@ final class SnapshotFiles {
     }
   }
 
-  static byte[] encode(String persistenceId, long sequenceNr, long timestamp, int serializerId, String manifest, byte[] payload) {
+  static byte[] encode(
+      String persistenceId,
+      long sequenceNr,
+      long timestamp,
+      int serializerId,
+      String manifest,
+      byte[] payload) {
     byte[] pid = persistenceId.getBytes(StandardCharsets.UTF_8);
     byte[] mf = manifest.getBytes(StandardCharsets.UTF_8);
     if (pid.length > Short.MAX_VALUE || mf.length > Short.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "persistence id (" + pid.length + " bytes) and manifest (" + mf.length + " bytes) must each be below 32 KiB");
+          "persistence id ("
+              + pid.length
+              + " bytes) and manifest ("
+              + mf.length
+              + " bytes) must each be below 32 KiB");
     }
     byte[] out = new byte[STRINGS_OFFSET + 2 + pid.length + 2 + mf.length + payload.length];
     UnsafeBuffer b = new UnsafeBuffer(out);
@@ -188,40 +216,52 @@ final class SnapshotFiles {
 
   static Loaded decode(Path file, byte[] bytes, String persistenceId) {
     if (bytes.length < STRINGS_OFFSET + 4) {
-      throw new CorruptSnapshotException(file, "only " + bytes.length + " bytes, shorter than a header");
+      throw new CorruptSnapshotException(
+          file, "only " + bytes.length + " bytes, shorter than a header");
     }
     UnsafeBuffer b = new UnsafeBuffer(bytes);
     if (b.getInt(MAGIC_OFFSET, BE) != MAGIC) {
-      throw new CorruptSnapshotException(file, "bad magic 0x" + Integer.toHexString(b.getInt(MAGIC_OFFSET, BE)));
+      throw new CorruptSnapshotException(
+          file, "bad magic 0x" + Integer.toHexString(b.getInt(MAGIC_OFFSET, BE)));
     }
     if (b.getShort(VERSION_OFFSET, BE) != VERSION) {
-      throw new CorruptSnapshotException(file, "unsupported version " + b.getShort(VERSION_OFFSET, BE));
+      throw new CorruptSnapshotException(
+          file, "unsupported version " + b.getShort(VERSION_OFFSET, BE));
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, CRC_FROM, bytes.length - CRC_FROM);
     long stored = b.getInt(CRC_OFFSET, BE) & 0xFFFF_FFFFL;
     if (stored != crc.getValue()) {
-      throw new CorruptSnapshotException(file, "CRC mismatch: stored=" + stored + " computed=" + crc.getValue());
+      throw new CorruptSnapshotException(
+          file, "CRC mismatch: stored=" + stored + " computed=" + crc.getValue());
     }
     int p = STRINGS_OFFSET;
     int pidLength = b.getShort(p, BE) & 0xFFFF;
     if (p + 2 + pidLength + 2 > bytes.length) {
-      throw new CorruptSnapshotException(file, "persistence id length " + pidLength + " runs past the end");
+      throw new CorruptSnapshotException(
+          file, "persistence id length " + pidLength + " runs past the end");
     }
     String pid = b.getStringWithoutLengthUtf8(p + 2, pidLength);
     p += 2 + pidLength;
     int manifestLength = b.getShort(p, BE) & 0xFFFF;
     if (p + 2 + manifestLength > bytes.length) {
-      throw new CorruptSnapshotException(file, "manifest length " + manifestLength + " runs past the end");
+      throw new CorruptSnapshotException(
+          file, "manifest length " + manifestLength + " runs past the end");
     }
     String manifest = b.getStringWithoutLengthUtf8(p + 2, manifestLength);
     p += 2 + manifestLength;
     if (!pid.equals(persistenceId)) {
-      throw new CorruptSnapshotException(file, "holds persistence id '" + pid + "', expected '" + persistenceId + "'");
+      throw new CorruptSnapshotException(
+          file, "holds persistence id '" + pid + "', expected '" + persistenceId + "'");
     }
     byte[] payload = new byte[bytes.length - p];
     b.getBytes(p, payload);
-    return new Loaded(b.getLong(SEQUENCE_NR_OFFSET, BE), b.getLong(TIMESTAMP_OFFSET, BE), b.getInt(SERIALIZER_ID_OFFSET, BE), manifest, payload);
+    return new Loaded(
+        b.getLong(SEQUENCE_NR_OFFSET, BE),
+        b.getLong(TIMESTAMP_OFFSET, BE),
+        b.getInt(SERIALIZER_ID_OFFSET, BE),
+        manifest,
+        payload);
   }
 
   /** Deletes the files; returns how many existed. Fsyncs each directory touched. */

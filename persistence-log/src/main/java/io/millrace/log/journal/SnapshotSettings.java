@@ -35,7 +35,9 @@ record SnapshotSettings(Path rootDir, int maxLoadAttempts, String blockingIoDisp
   static SnapshotSettings from(Config c) {
     try {
       return new SnapshotSettings(
-          JournalSettings.rootDir(c), c.getInt("max-load-attempts"), c.getString("blocking-io-dispatcher"));
+          JournalSettings.rootDir(c),
+          c.getInt("max-load-attempts"),
+          c.getString("blocking-io-dispatcher"));
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid snapshot store settings: " + e.getMessage(), e);
     }

@@ -18,7 +18,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * RecordBatchEvent}), stored by the journal as they are. Its state keeps a copy of every batch it
  * applied, as the journal replayed it.
  */
-final class BatchLog extends EventSourcedBehavior<BatchLog.Command, RecordBatchEvent, BatchLog.State> {
+final class BatchLog
+    extends EventSourcedBehavior<BatchLog.Command, RecordBatchEvent, BatchLog.State> {
 
   sealed interface Command permits Append, AppendAt, Get {}
 
@@ -26,7 +27,8 @@ final class BatchLog extends EventSourcedBehavior<BatchLog.Command, RecordBatchE
   record Append(ByteBuffer batch, int leaderEpoch, ActorRef<Long> replyTo) implements Command {}
 
   /** Appends one batch claiming it goes at {@code expectedOffset} (to provoke a mismatch). */
-  record AppendAt(ByteBuffer batch, long expectedOffset, ActorRef<Long> replyTo) implements Command {}
+  record AppendAt(ByteBuffer batch, long expectedOffset, ActorRef<Long> replyTo)
+      implements Command {}
 
   record Get(ActorRef<State> replyTo) implements Command {}
 
@@ -68,12 +70,18 @@ final class BatchLog extends EventSourcedBehavior<BatchLog.Command, RecordBatchE
   public CommandHandler<Command, RecordBatchEvent, State> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(Append.class, (s, c) -> Effect()
-            .persist(new RecordBatches(c.batch(), c.leaderEpoch(), s.nextOffset()))
-            .thenReply(c.replyTo(), State::nextOffset))
-        .onCommand(AppendAt.class, (s, c) -> Effect()
-            .persist(new RecordBatches(c.batch(), 0, c.expectedOffset()))
-            .thenReply(c.replyTo(), State::nextOffset))
+        .onCommand(
+            Append.class,
+            (s, c) ->
+                Effect()
+                    .persist(new BatchEvent(c.batch(), c.leaderEpoch(), s.nextOffset()))
+                    .thenReply(c.replyTo(), State::nextOffset))
+        .onCommand(
+            AppendAt.class,
+            (s, c) ->
+                Effect()
+                    .persist(new BatchEvent(c.batch(), 0, c.expectedOffset()))
+                    .thenReply(c.replyTo(), State::nextOffset))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .build();
   }
@@ -85,6 +93,8 @@ final class BatchLog extends EventSourcedBehavior<BatchLog.Command, RecordBatchE
 
   @Override
   public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), s -> observer.tell(new Recovered(s))).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> observer.tell(new Recovered(s)))
+        .build();
   }
 }

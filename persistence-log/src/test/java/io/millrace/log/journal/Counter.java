@@ -16,8 +16,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * A test entity: a running total. It reports to {@code observer} when recovery completes (with
- * how many events it replayed) and when a snapshot or an event deletion completes.
+ * A test entity: a running total. It reports to {@code observer} when recovery completes (with how
+ * many events it replayed) and when a snapshot or an event deletion completes.
  */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event, Counter.State> {
 
@@ -34,7 +34,8 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
 
   record Get(ActorRef<State> replyTo) implements Command {}
 
-  sealed interface Event extends TestSerializer.Marker permits Added, TestSerializer.Unserializable {}
+  sealed interface Event extends TestSerializer.Marker
+      permits Added, TestSerializer.Unserializable {}
 
   record Added(int amount) implements Event {}
 
@@ -59,7 +60,11 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
   private final RetentionCriteria retention;
   private int applied;
 
-  private Counter(ActorContext<Command> context, String id, ActorRef<Report> observer, RetentionCriteria retention) {
+  private Counter(
+      ActorContext<Command> context,
+      String id,
+      ActorRef<Report> observer,
+      RetentionCriteria retention) {
     super(PersistenceId.ofUniqueId(id));
     this.context = context;
     this.observer = observer;
@@ -70,7 +75,8 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
     return create(id, observer, RetentionCriteria.disabled());
   }
 
-  static Behavior<Command> create(String id, ActorRef<Report> observer, RetentionCriteria retention) {
+  static Behavior<Command> create(
+      String id, ActorRef<Report> observer, RetentionCriteria retention) {
     return Behaviors.setup(ctx -> new Counter(ctx, id, observer, retention));
   }
 
@@ -88,11 +94,19 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(Add.class, (s, c) -> Effect().persist(new Added(c.amount())).thenReply(c.replyTo(), st -> st.total()))
-        .onCommand(AddAll.class, (s, c) -> Effect()
-            .persist(c.amounts().stream().<Event>map(Added::new).toList())
-            .thenReply(c.replyTo(), st -> st.total()))
-        .onCommand(Persist.class, (s, c) -> Effect().persist(c.event()).thenReply(c.replyTo(), st -> st.total()))
+        .onCommand(
+            Add.class,
+            (s, c) ->
+                Effect().persist(new Added(c.amount())).thenReply(c.replyTo(), st -> st.total()))
+        .onCommand(
+            AddAll.class,
+            (s, c) ->
+                Effect()
+                    .persist(c.amounts().stream().<Event>map(Added::new).toList())
+                    .thenReply(c.replyTo(), st -> st.total()))
+        .onCommand(
+            Persist.class,
+            (s, c) -> Effect().persist(c.event()).thenReply(c.replyTo(), st -> st.total()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .build();
   }
@@ -101,18 +115,24 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onAnyEvent((s, e) -> {
-          applied++;
-          return s.apply(e);
-        });
+        .onAnyEvent(
+            (s, e) -> {
+              applied++;
+              return s.apply(e);
+            });
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> observer.tell(new Recovered(s, applied, lastSequenceNumber(context))))
-        .onSignal(SnapshotCompleted.class, (s, c) -> observer.tell(new Snapshotted(c.metadata().sequenceNr())))
-        .onSignal(DeleteEventsCompleted.class, (s, c) -> observer.tell(new Deleted(c.toSequenceNr())))
+        .onSignal(
+            RecoveryCompleted.instance(),
+            s -> observer.tell(new Recovered(s, applied, lastSequenceNumber(context))))
+        .onSignal(
+            SnapshotCompleted.class,
+            (s, c) -> observer.tell(new Snapshotted(c.metadata().sequenceNr())))
+        .onSignal(
+            DeleteEventsCompleted.class, (s, c) -> observer.tell(new Deleted(c.toSequenceNr())))
         .build();
   }
 }

@@ -41,9 +41,19 @@ class JournalLogTest {
 
   /** Small segments (several per test) and small replay reads (several per replay). */
   JournalStore open() {
-    LogConfig config = LogConfig.DEFAULTS.with(Map.of(
-        "segment.bytes", "4096", "index.interval.bytes", "256", "segment.index.bytes", "4096",
-        "flush.messages", "1", "retention.ms", "-1"));
+    LogConfig config =
+        LogConfig.DEFAULTS.with(
+            Map.of(
+                "segment.bytes",
+                "4096",
+                "index.interval.bytes",
+                "256",
+                "segment.index.bytes",
+                "4096",
+                "flush.messages",
+                "1",
+                "retention.ms",
+                "-1"));
     store = JournalStore.open(new JournalSettings(root, config, 0, 1024, "unused", "unused"));
     return store;
   }
@@ -58,9 +68,15 @@ class JournalLogTest {
   }
 
   static JournalLog.PreparedEvent envelope(long seqNr, int atomicIndex, int atomicSize) {
-    EventEnvelope e = new EventEnvelope(42, seqNr, 1_000 + seqNr, atomicIndex, atomicSize, "m", "adapter", "writer-1");
+    EventEnvelope e =
+        new EventEnvelope(
+            42, seqNr, 1_000 + seqNr, atomicIndex, atomicSize, "m", "adapter", "writer-1");
     byte[] payload = ("event-" + seqNr).getBytes(StandardCharsets.UTF_8);
-    return new JournalLog.PreparedEvent(EventBatches.envelopeBatch(e, payload, 1_000 + seqNr), EventBatches.ENVELOPE_LEADER_EPOCH, -1, 1);
+    return new JournalLog.PreparedEvent(
+        EventBatches.envelopeBatch(e, payload, 1_000 + seqNr),
+        EventBatches.ENVELOPE_LEADER_EPOCH,
+        -1,
+        1);
   }
 
   static JournalLog.PreparedEvent batchEvent(int records, int epoch, long expectedOffset) {
@@ -74,25 +90,31 @@ class JournalLogTest {
     }
   }
 
-  /** One replayed event: its sequence number, base offset, epoch, and payload text if serialized. */
+  /**
+   * One replayed event: its sequence number, base offset, epoch, and payload text if serialized.
+   */
   record Replayed(long seqNr, long offset, int epoch, String payload) {}
 
   static List<Replayed> replay(JournalLog j, long from, long to, long max) {
     List<Replayed> out = new ArrayList<>();
-    j.replay(from, to, max, (seqNr, batch, bytes, envelope) -> {
-      String text = null;
-      if (envelope != null) {
-        ByteBuffer p = envelope.payload().duplicate();
-        byte[] a = new byte[p.remaining()];
-        p.get(a);
-        text = new String(a, StandardCharsets.UTF_8);
-        assertEquals(seqNr, envelope.envelope().sequenceNr());
-        assertEquals("writer-1", envelope.envelope().writerUuid());
-        assertEquals("adapter", envelope.envelope().eventManifest());
-      }
-      assertEquals(batch.sizeInBytes(), bytes.remaining());
-      out.add(new Replayed(seqNr, batch.baseOffset(), batch.partitionLeaderEpoch(), text));
-    });
+    j.replay(
+        from,
+        to,
+        max,
+        (seqNr, batch, bytes, envelope) -> {
+          String text = null;
+          if (envelope != null) {
+            ByteBuffer p = envelope.payload().duplicate();
+            byte[] a = new byte[p.remaining()];
+            p.get(a);
+            text = new String(a, StandardCharsets.UTF_8);
+            assertEquals(seqNr, envelope.envelope().sequenceNr());
+            assertEquals("writer-1", envelope.envelope().writerUuid());
+            assertEquals("adapter", envelope.envelope().eventManifest());
+          }
+          assertEquals(batch.sizeInBytes(), bytes.remaining());
+          out.add(new Replayed(seqNr, batch.baseOffset(), batch.partitionLeaderEpoch(), text));
+        });
     return out;
   }
 
@@ -157,8 +179,11 @@ class JournalLogTest {
     JournalLog j = open().getOrCreate(PID);
     write(j, 1, 3);
     // Pekko used seqNrs 4 and 5 for a write the journal rejected; the actor goes on with 6.
-    assertThrows(InvalidBatchException.class,
-        () -> j.append(4, List.of(new JournalLog.PreparedEvent(ByteBuffer.allocate(70), 0, -1, 1)), 0));
+    assertThrows(
+        InvalidBatchException.class,
+        () ->
+            j.append(
+                4, List.of(new JournalLog.PreparedEvent(ByteBuffer.allocate(70), 0, -1, 1)), 0));
     write(j, 6, 7);
     assertEquals(7, j.highestSeqNr());
     assertEquals(List.of(1L, 2L, 3L, 6L, 7L), seqNrs(replay(j, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
@@ -166,7 +191,8 @@ class JournalLogTest {
 
     JournalLog again = reopen();
     assertEquals(7, again.highestSeqNr());
-    assertEquals(List.of(1L, 2L, 3L, 6L, 7L), seqNrs(replay(again, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
+    assertEquals(
+        List.of(1L, 2L, 3L, 6L, 7L), seqNrs(replay(again, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
     again.deleteTo(4);
     assertEquals(3, again.log().logStartOffset(), "event 6's batch follows event 3's");
     assertEquals(List.of(6L, 7L), seqNrs(replay(again, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
@@ -177,9 +203,12 @@ class JournalLogTest {
     JournalLog j = open().getOrCreate(PID);
     write(j, 1, 3);
     assertThrows(SequenceMismatchException.class, () -> j.append(3, List.of(envelope(3, 0, 1)), 0));
-    SequenceMismatchException stale = assertThrows(SequenceMismatchException.class,
-        () -> j.append(4, List.of(batchEvent(2, 0, 7)), 0));
-    assertTrue(stale.getMessage().contains("expects base offset 7 but would be stored at offset 3"), stale.getMessage());
+    SequenceMismatchException stale =
+        assertThrows(
+            SequenceMismatchException.class, () -> j.append(4, List.of(batchEvent(2, 0, 7)), 0));
+    assertTrue(
+        stale.getMessage().contains("expects base offset 7 but would be stored at offset 3"),
+        stale.getMessage());
     assertEquals(3, j.log().logEndOffset(), "nothing was appended");
     assertEquals(3, j.highestSeqNr());
   }
@@ -191,13 +220,16 @@ class JournalLogTest {
     j.append(4, List.of(batchEvent(2, 6, 5), batchEvent(1, 6, 7)), 0).join();
     assertEquals(8, j.log().logEndOffset());
     List<Replayed> r = replay(j, 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    assertEquals(List.of(
-        new Replayed(1, 0, EventBatches.ENVELOPE_LEADER_EPOCH, "event-1"),
-        new Replayed(2, 1, 5, null),
-        new Replayed(3, 4, EventBatches.ENVELOPE_LEADER_EPOCH, "event-3"),
-        new Replayed(4, 5, 6, null),
-        new Replayed(5, 7, 6, null)), r);
-    assertTrue(j.log().verify().isEmpty(), "CRCs still valid after offsets and epochs were assigned");
+    assertEquals(
+        List.of(
+            new Replayed(1, 0, EventBatches.ENVELOPE_LEADER_EPOCH, "event-1"),
+            new Replayed(2, 1, 5, null),
+            new Replayed(3, 4, EventBatches.ENVELOPE_LEADER_EPOCH, "event-3"),
+            new Replayed(4, 5, 6, null),
+            new Replayed(5, 7, 6, null)),
+        r);
+    assertTrue(
+        j.log().verify().isEmpty(), "CRCs still valid after offsets and epochs were assigned");
   }
 
   @Test
@@ -207,7 +239,9 @@ class JournalLogTest {
     try (FileChannel ch = FileChannel.open(indexFile(), StandardOpenOption.WRITE)) {
       ch.truncate(SeqIndexDescriptor.entryPosition(25));
       // A stale, decreasing entry where entry 25 was: not trusted.
-      ch.write(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(0, 3), SeqIndexDescriptor.entryPosition(25));
+      ch.write(
+          ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(0, 3),
+          SeqIndexDescriptor.entryPosition(25));
     }
     JournalLog j = open().find(PID).orElseThrow();
     assertEquals(40, j.highestSeqNr());

@@ -53,12 +53,14 @@ class JournalPluginTest {
     kit = PluginTestKit.start(root);
   }
 
-  Counter.Recovered startCounter(String id, RetentionCriteria retention, TestProbe<Counter.Report> reports) {
+  Counter.Recovered startCounter(
+      String id, RetentionCriteria retention, TestProbe<Counter.Report> reports) {
     kit.spawn(Counter.create(id, reports.getRef(), retention));
     return reports.expectMessageClass(Counter.Recovered.class, WAIT);
   }
 
-  ActorRef<Counter.Command> spawnCounter(String id, RetentionCriteria retention, TestProbe<Counter.Report> reports) {
+  ActorRef<Counter.Command> spawnCounter(
+      String id, RetentionCriteria retention, TestProbe<Counter.Report> reports) {
     ActorRef<Counter.Command> ref = kit.spawn(Counter.create(id, reports.getRef(), retention));
     reports.expectMessageClass(Counter.Recovered.class, WAIT);
     return ref;
@@ -74,7 +76,8 @@ class JournalPluginTest {
   void shouldRecoverStateAfterTheActorSystemRestarts() {
     kit = PluginTestKit.start(root);
     TestProbe<Counter.Report> reports = kit.createTestProbe();
-    ActorRef<Counter.Command> counter = spawnCounter("account-1", RetentionCriteria.disabled(), reports);
+    ActorRef<Counter.Command> counter =
+        spawnCounter("account-1", RetentionCriteria.disabled(), reports);
     for (int i = 1; i <= 20; i++) {
       add(counter, i);
     }
@@ -109,9 +112,14 @@ class JournalPluginTest {
     add(b, 6);
     restart();
     reports = kit.createTestProbe();
-    assertEquals(new Counter.State(1, 1), startCounter("plain", RetentionCriteria.disabled(), reports).state());
-    assertEquals(new Counter.State(11, 2), startCounter(odd, RetentionCriteria.disabled(), reports).state());
-    assertFalse(PluginTestKit.stats(kit, "never-written").exists(), "reading an unknown id creates nothing");
+    assertEquals(
+        new Counter.State(1, 1),
+        startCounter("plain", RetentionCriteria.disabled(), reports).state());
+    assertEquals(
+        new Counter.State(11, 2), startCounter(odd, RetentionCriteria.disabled(), reports).state());
+    assertFalse(
+        PluginTestKit.stats(kit, "never-written").exists(),
+        "reading an unknown id creates nothing");
   }
 
   @Test
@@ -135,7 +143,10 @@ class JournalPluginTest {
     Counter.Recovered recovered = startCounter("snap-1", every10, reports);
     assertEquals(new Counter.State(25, 25), recovered.state());
     assertEquals(5, recovered.replayed(), "only events 21..25 are replayed on top of snapshot 20");
-    assertEquals(5, PluginTestKit.stats(kit, "snap-1").replayedBatchesVisited(), "replay started at event 21's batch");
+    assertEquals(
+        5,
+        PluginTestKit.stats(kit, "snap-1").replayedBatchesVisited(),
+        "replay started at event 21's batch");
   }
 
   @Test
@@ -157,14 +168,21 @@ class JournalPluginTest {
     Path dir = root.resolve("snapshots").resolve("snap-2");
     Path newest;
     try (Stream<Path> files = Files.list(dir)) {
-      newest = files.filter(f -> f.getFileName().toString().startsWith("snapshot-20-")).findFirst().orElseThrow();
+      newest =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("snapshot-20-"))
+              .findFirst()
+              .orElseThrow();
     }
     flipLastByte(newest);
     kit = PluginTestKit.start(root);
     reports = kit.createTestProbe();
     Counter.Recovered recovered = startCounter("snap-2", every10, reports);
     assertEquals(new Counter.State(46, 23), recovered.state());
-    assertEquals(13, recovered.replayed(), "snapshot 20 is corrupt: recovered from snapshot 10 plus events 11..23");
+    assertEquals(
+        13,
+        recovered.replayed(),
+        "snapshot 20 is corrupt: recovered from snapshot 10 plus events 11..23");
   }
 
   @Test
@@ -193,12 +211,17 @@ class JournalPluginTest {
     stats = PluginTestKit.stats(kit, "del-1");
     assertEquals(10, stats.highestSeqNr());
     assertEquals(10, stats.deletedToSeqNr());
-    assertEquals(stats.logEndOffset(), stats.logStartOffset(), "every event's batch is below the log start");
+    assertEquals(
+        stats.logEndOffset(), stats.logStartOffset(), "every event's batch is below the log start");
 
     restart();
-    assertEquals(10, PluginTestKit.stats(kit, "del-1").highestSeqNr(), "the highest seqNr survived the deletion");
+    assertEquals(
+        10,
+        PluginTestKit.stats(kit, "del-1").highestSeqNr(),
+        "the highest seqNr survived the deletion");
     reports = kit.createTestProbe();
-    ActorRef<Counter.Command> again = kit.spawn(Counter.create("del-1", reports.getRef(), deleting));
+    ActorRef<Counter.Command> again =
+        kit.spawn(Counter.create("del-1", reports.getRef(), deleting));
     Counter.Recovered recovered = reports.expectMessageClass(Counter.Recovered.class, WAIT);
     assertEquals(new Counter.State(10, 10), recovered.state(), "from the snapshot at 10");
     assertEquals(0, recovered.replayed());
@@ -212,10 +235,11 @@ class JournalPluginTest {
     TestProbe<BatchLog.Recovered> recoveries = kit.createTestProbe();
     ActorRef<BatchLog.Command> log = kit.spawn(BatchLog.create("topic-0", recoveries.getRef()));
     recoveries.expectMessageClass(BatchLog.Recovered.class, WAIT);
-    List<ByteBuffer> sent = List.of(
-        kafkaBatch(Compression.NONE, 0, 3),
-        kafkaBatch(Compression.gzip().build(), 3, 5),
-        kafkaBatch(Compression.NONE, 8, 1));
+    List<ByteBuffer> sent =
+        List.of(
+            kafkaBatch(Compression.NONE, 0, 3),
+            kafkaBatch(Compression.gzip().build(), 3, 5),
+            kafkaBatch(Compression.NONE, 8, 1));
     TestProbe<Long> reply = kit.createTestProbe();
     long[] expectedOffsets = {0, 3, 8};
     for (ByteBuffer b : sent) {
@@ -232,7 +256,8 @@ class JournalPluginTest {
       BatchLog.Applied applied = state.batches().get(i);
       assertEquals(expectedOffsets[i], applied.baseOffset());
       assertEquals(7, applied.leaderEpoch());
-      assertArrayEquals(asStored(sent.get(i), expectedOffsets[i], 7), applied.bytes(), "batch " + i);
+      assertArrayEquals(
+          asStored(sent.get(i), expectedOffsets[i], 7), applied.bytes(), "batch " + i);
     }
   }
 
@@ -280,18 +305,22 @@ class JournalPluginTest {
     assertEquals(new Counter.State(465, 30), rb.state());
     assertEquals(30, ra.lastSeqNr());
     assertEquals(30, rb.lastSeqNr());
-    assertTrue(Files.exists(root.resolve("journal").resolve("crash-b").resolve(SeqIndexDescriptor.FILE_NAME)));
+    assertTrue(
+        Files.exists(
+            root.resolve("journal").resolve("crash-b").resolve(SeqIndexDescriptor.FILE_NAME)));
   }
 
   @Test
   void shouldRejectAnEventThatCannotBeSerializedAndKeepTheRest() {
     kit = PluginTestKit.start(root);
     TestProbe<Counter.Report> reports = kit.createTestProbe();
-    ActorRef<Counter.Command> counter = spawnCounter("reject-1", RetentionCriteria.disabled(), reports);
+    ActorRef<Counter.Command> counter =
+        spawnCounter("reject-1", RetentionCriteria.disabled(), reports);
     add(counter, 4);
     TestProbe<Long> reply = kit.createTestProbe();
     counter.tell(new Counter.Persist(new TestSerializer.Unserializable("no"), reply.getRef()));
-    kit.createTestProbe().expectTerminated(counter, WAIT); // typed entities stop on a rejected event
+    kit.createTestProbe()
+        .expectTerminated(counter, WAIT); // typed entities stop on a rejected event
     reply.expectNoMessage(Duration.ofMillis(100));
     Counter.Recovered recovered = startCounter("reject-1", RetentionCriteria.disabled(), reports);
     assertEquals(new Counter.State(4, 1), recovered.state());
@@ -306,8 +335,12 @@ class JournalPluginTest {
     for (int i = 0; i < count; i++) {
       int n = first + i;
       Header[] headers = {new RecordHeader("h", ("hv" + n).getBytes(StandardCharsets.UTF_8))};
-      records[i] = new SimpleRecord(1_700_000_000_000L + n, ("k" + n).getBytes(StandardCharsets.UTF_8),
-          ("v" + n).getBytes(StandardCharsets.UTF_8), headers);
+      records[i] =
+          new SimpleRecord(
+              1_700_000_000_000L + n,
+              ("k" + n).getBytes(StandardCharsets.UTF_8),
+              ("v" + n).getBytes(StandardCharsets.UTF_8),
+              headers);
     }
     return MemoryRecords.withRecords(compression, records).buffer();
   }
@@ -321,7 +354,8 @@ class JournalPluginTest {
   }
 
   static void flipLastByte(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);
       long pos = ch.size() - 1;
       ch.read(b, pos);

@@ -53,7 +53,8 @@ class JournalProtocolTest {
   }
 
   static PersistentRepr event(long seqNr, Object payload) {
-    return PersistentRepr.apply(payload, seqNr, PID, "adapter-manifest", false, ActorRef.noSender(), "writer-" + seqNr)
+    return PersistentRepr.apply(
+            payload, seqNr, PID, "adapter-manifest", false, ActorRef.noSender(), "writer-" + seqNr)
         .withTimestamp(1_700_000_000_000L + seqNr);
   }
 
@@ -63,12 +64,18 @@ class JournalProtocolTest {
 
   void write(AtomicWrite... writes) {
     List<PersistentEnvelope> list = List.of(writes);
-    journal.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(list).toList(), replyTo(), 1), ActorRef.noSender());
+    journal.tell(
+        new JournalProtocol.WriteMessages(
+            CollectionConverters.asScala(list).toList(), replyTo(), 1),
+        ActorRef.noSender());
   }
 
-  /** Replays and returns the replayed events, checking the final RecoverySuccess's highest seqNr. */
+  /**
+   * Replays and returns the replayed events, checking the final RecoverySuccess's highest seqNr.
+   */
   List<PersistentRepr> replay(long from, long to, long max, long expectedHighest) {
-    journal.tell(new JournalProtocol.ReplayMessages(from, to, max, PID, replyTo()), ActorRef.noSender());
+    journal.tell(
+        new JournalProtocol.ReplayMessages(from, to, max, PID, replyTo()), ActorRef.noSender());
     List<PersistentRepr> out = new ArrayList<>();
     while (true) {
       Object m = probe.receiveMessage(WAIT);
@@ -87,7 +94,9 @@ class JournalProtocolTest {
 
   @Test
   void shouldKeepManifestWriterUuidAndTimestampThroughReplay() {
-    write(atomic(event(1, new Counter.Added(10))), atomic(event(2, new Counter.Added(20)), event(3, new Counter.Added(30))));
+    write(
+        atomic(event(1, new Counter.Added(10))),
+        atomic(event(2, new Counter.Added(20)), event(3, new Counter.Added(30))));
     assertEquals(JournalProtocol.WriteMessagesSuccessful$.MODULE$, probe.receiveMessage(WAIT));
     for (int i = 1; i <= 3; i++) {
       assertInstanceOf(JournalProtocol.WriteMessageSuccess.class, probe.receiveMessage(WAIT));
@@ -118,9 +127,13 @@ class JournalProtocolTest {
       outcomes.add(probe.receiveMessage(WAIT));
     }
     assertInstanceOf(JournalProtocol.WriteMessageSuccess.class, outcomes.get(0));
-    assertInstanceOf(JournalProtocol.WriteMessageRejected.class, outcomes.get(1), "all of the AtomicWrite or none");
+    assertInstanceOf(
+        JournalProtocol.WriteMessageRejected.class,
+        outcomes.get(1),
+        "all of the AtomicWrite or none");
     assertInstanceOf(JournalProtocol.WriteMessageRejected.class, outcomes.get(2));
-    JournalProtocol.WriteMessageRejected metadata = (JournalProtocol.WriteMessageRejected) outcomes.get(3);
+    JournalProtocol.WriteMessageRejected metadata =
+        (JournalProtocol.WriteMessageRejected) outcomes.get(3);
     assertTrue(metadata.cause().getMessage().contains("metadata"), metadata.cause().getMessage());
     assertInstanceOf(JournalProtocol.WriteMessageSuccess.class, outcomes.get(4));
     // seqNrs 2 to 4 were used by rejected writes: holes, skipped by replay.
@@ -144,10 +157,14 @@ class JournalProtocolTest {
     probe.receiveMessage(WAIT);
     probe.receiveMessage(WAIT);
     write(atomic(event(2, new Counter.Added(99))));
-    JournalProtocol.WriteMessagesFailed failed = assertInstanceOf(JournalProtocol.WriteMessagesFailed.class, probe.receiveMessage(WAIT));
+    JournalProtocol.WriteMessagesFailed failed =
+        assertInstanceOf(JournalProtocol.WriteMessagesFailed.class, probe.receiveMessage(WAIT));
     assertInstanceOf(SequenceMismatchException.class, failed.cause());
     assertInstanceOf(JournalProtocol.WriteMessageFailure.class, probe.receiveMessage(WAIT));
-    assertEquals(List.of(new Counter.Added(1), new Counter.Added(2)),
-        replay(1, Long.MAX_VALUE, Long.MAX_VALUE, 2).stream().map(PersistentRepr::payload).toList());
+    assertEquals(
+        List.of(new Counter.Added(1), new Counter.Added(2)),
+        replay(1, Long.MAX_VALUE, Long.MAX_VALUE, 2).stream()
+            .map(PersistentRepr::payload)
+            .toList());
   }
 }

@@ -31,7 +31,8 @@ final class PluginTestKit {
             millrace.journal.retention-check-interval = 0s
             """)
         .withValue("millrace.journal.root-dir", ConfigValueFactory.fromAnyRef(root.toString()))
-        .withValue("millrace.snapshot-store.root-dir", ConfigValueFactory.fromAnyRef(root.toString()))
+        .withValue(
+            "millrace.snapshot-store.root-dir", ConfigValueFactory.fromAnyRef(root.toString()))
         .withFallback(ConfigFactory.load());
   }
 
@@ -44,14 +45,17 @@ final class PluginTestKit {
   }
 
   static ActorRef journal(ActorTestKit kit) {
-    return Persistence.get(Adapter.toClassic(kit.system())).journalFor("millrace.journal", ConfigFactory.empty());
+    return Persistence.get(Adapter.toClassic(kit.system()))
+        .journalFor("millrace.journal", ConfigFactory.empty());
   }
 
   /** What the journal knows of {@code persistenceId}. */
   static JournalProbe.Stats stats(ActorTestKit kit, String persistenceId) {
     try {
       return (JournalProbe.Stats)
-          Patterns.ask(journal(kit), new JournalProbe.Query(persistenceId), Duration.ofSeconds(10)).toCompletableFuture().get();
+          Patterns.ask(journal(kit), new JournalProbe.Query(persistenceId), Duration.ofSeconds(10))
+              .toCompletableFuture()
+              .get();
     } catch (Exception e) {
       throw new AssertionError("journal did not answer", e);
     }
@@ -61,7 +65,9 @@ final class PluginTestKit {
   static Object deleteMessagesTo(ActorTestKit kit, String persistenceId, long toSeqNr) {
     try {
       return Patterns.askWithReplyTo(
-              journal(kit), replyTo -> new JournalProtocol.DeleteMessagesTo(persistenceId, toSeqNr, replyTo), Duration.ofSeconds(10))
+              journal(kit),
+              replyTo -> new JournalProtocol.DeleteMessagesTo(persistenceId, toSeqNr, replyTo),
+              Duration.ofSeconds(10))
           .toCompletableFuture()
           .get();
     } catch (Exception e) {

@@ -34,7 +34,8 @@ class SeqIndexTest {
       assertEquals(0, idx.offsetOf(1));
       assertEquals(4_999 * 3L, idx.offsetOf(5_000));
       assertEquals(4_999 * 3L, idx.lastOffset());
-      assertEquals(35, idx.seqNrAtOrAbove(100, 1), "first batch at or above offset 100 is 102, seqNr 35");
+      assertEquals(
+          35, idx.seqNrAtOrAbove(100, 1), "first batch at or above offset 100 is 102, seqNr 35");
       assertEquals(5_001, idx.seqNrAtOrAbove(1_000_000, 1));
     }
   }

@@ -28,7 +28,8 @@ class SnapshotFilesTest {
     files.save("a/b", 30, 2_000, 5, "m30-older", utf8("thirty, earlier"));
     files.save("other", 99, 9_000, 5, "", utf8("x"));
     List<SnapshotFiles.Entry> list = files.list("a/b");
-    assertEquals(List.of(30L, 30L, 10L), list.stream().map(SnapshotFiles.Entry::sequenceNr).toList());
+    assertEquals(
+        List.of(30L, 30L, 10L), list.stream().map(SnapshotFiles.Entry::sequenceNr).toList());
     assertEquals(3_000, list.get(0).timestamp());
     SnapshotFiles.Loaded l = files.load(list.get(0), "a/b");
     assertEquals(30, l.sequenceNr());
@@ -36,7 +37,8 @@ class SnapshotFilesTest {
     assertEquals(5, l.serializerId());
     assertEquals("m30", l.manifest());
     assertArrayEquals(utf8("thirty"), l.payload());
-    assertTrue(Files.isDirectory(dir.resolve("a%2Fb")), "the id is encoded into a safe directory name");
+    assertTrue(
+        Files.isDirectory(dir.resolve("a%2Fb")), "the id is encoded into a safe directory name");
     assertEquals(List.of(), files.list("nobody"));
   }
 
@@ -50,13 +52,19 @@ class SnapshotFilesTest {
     byte[] flipped = good.clone();
     flipped[flipped.length - 1] ^= 1;
     Files.write(e.file(), flipped);
-    assertTrue(assertThrows(CorruptSnapshotException.class, () -> files.load(e, "p")).getMessage().contains("CRC mismatch"));
+    assertTrue(
+        assertThrows(CorruptSnapshotException.class, () -> files.load(e, "p"))
+            .getMessage()
+            .contains("CRC mismatch"));
 
     Files.write(e.file(), java.util.Arrays.copyOf(good, 20));
     assertThrows(CorruptSnapshotException.class, () -> files.load(e, "p"));
 
     Files.write(e.file(), good);
-    assertTrue(assertThrows(CorruptSnapshotException.class, () -> files.load(e, "q")).getMessage().contains("expected 'q'"));
+    assertTrue(
+        assertThrows(CorruptSnapshotException.class, () -> files.load(e, "q"))
+            .getMessage()
+            .contains("expected 'q'"));
     assertEquals("m", files.load(e, "p").manifest());
   }
 
@@ -69,8 +77,10 @@ class SnapshotFilesTest {
     Files.write(d.resolve("snapshot-3-3.snap.1234.tmp"), utf8("half written"));
     Files.write(d.resolve("notes.txt"), utf8("x"));
     Files.write(d.resolve("snapshot-x-3.snap"), utf8("x"));
-    assertEquals(List.of(2L, 1L), files.list("p").stream().map(SnapshotFiles.Entry::sequenceNr).toList());
+    assertEquals(
+        List.of(2L, 1L), files.list("p").stream().map(SnapshotFiles.Entry::sequenceNr).toList());
     assertEquals(1, files.delete(files.list("p").subList(0, 1)));
-    assertEquals(List.of(1L), files.list("p").stream().map(SnapshotFiles.Entry::sequenceNr).toList());
+    assertEquals(
+        List.of(1L), files.list("p").stream().map(SnapshotFiles.Entry::sequenceNr).toList());
   }
 }
