@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import scala.PartialFunction;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.jdk.javaapi.FutureConverters;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -71,13 +70,12 @@ public final class MillraceJournal extends AsyncWriteJournal {
     messages.forEach(writes::add);
     boolean allOpen = writes.stream().allMatch(w -> store.peek(w.persistenceId()).isPresent());
     if (allOpen) {
-      return FutureConverters.asScala(write(writes));
+      return Futures.toScala(write(writes));
     }
     // The first write of a persistence id creates its log (directory, config, checkpoint: fsyncs),
     // so it runs off the actor thread. Pekko sends an actor's next write only after this one
     // completed, so the order of each persistence id's writes is kept.
-    return FutureConverters.asScala(
-        CompletableFuture.supplyAsync(() -> write(writes), blockingIo).thenCompose(f -> f));
+    return Futures.toScala(Futures.on(blockingIo, () -> write(writes)).thenCompose(f -> f));
   }
 
   /**
@@ -174,9 +172,8 @@ public final class MillraceJournal extends AsyncWriteJournal {
             .peek(persistenceId)
             .map(j -> Math.min(toSequenceNr, j.highestSeqNr()))
             .orElse(toSequenceNr);
-    return FutureConverters.asScala(
-        CompletableFuture.runAsync(
-            () -> store.find(persistenceId).ifPresent(j -> j.deleteTo(cap)), blockingIo));
+    return Futures.toScala(
+        Futures.run(blockingIo, () -> store.find(persistenceId).ifPresent(j -> j.deleteTo(cap))));
   }
 
   @Override
@@ -186,8 +183,9 @@ public final class MillraceJournal extends AsyncWriteJournal {
       long toSequenceNr,
       long max,
       Consumer<PersistentRepr> replayCallback) {
-    return FutureConverters.asScala(
-        CompletableFuture.runAsync(
+    return Futures.toScala(
+        Futures.run(
+            replayExecutor,
             () ->
                 store
                     .find(persistenceId)
@@ -199,8 +197,7 @@ public final class MillraceJournal extends AsyncWriteJournal {
                                 max,
                                 (seqNr, batch, bytes, envelope) ->
                                     replayCallback.accept(
-                                        toRepr(persistenceId, seqNr, batch, bytes, envelope)))),
-            replayExecutor));
+                                        toRepr(persistenceId, seqNr, batch, bytes, envelope))))));
   }
 
   private PersistentRepr toRepr(
@@ -240,12 +237,12 @@ public final class MillraceJournal extends AsyncWriteJournal {
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
     // Open (and reconcile) off the actor thread; answer only after this id's writes settled.
     CompletableFuture<Long> highest =
-        CompletableFuture.supplyAsync(() -> store.find(persistenceId), blockingIo)
+        Futures.on(blockingIo, () -> store.find(persistenceId))
             .thenCompose(
                 j ->
                     j.map(x -> x.writesSettled().thenApply(v -> x.highestSeqNr()))
                         .orElseGet(() -> CompletableFuture.completedFuture(0L)));
-    return FutureConverters.asScala(highest);
+    return Futures.toScala(highest);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.millrace.log.journal;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -15,7 +14,6 @@ import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Pekko Persistence snapshot store (plugin section {@code millrace.snapshot-store}): one
@@ -128,6 +126,6 @@ public final class MillraceSnapshotStore extends SnapshotStore {
   }
 
   private <T> Future<T> async(Supplier<T> work) {
-    return FutureConverters.asScala(CompletableFuture.supplyAsync(work, blockingIo));
+    return Futures.toScala(Futures.on(blockingIo, work));
   }
 }

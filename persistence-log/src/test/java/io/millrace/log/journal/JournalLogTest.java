@@ -41,20 +41,19 @@ class JournalLogTest {
 
   /** Small segments (several per test) and small replay reads (several per replay). */
   JournalStore open() {
+    return open(root, "1");
+  }
+
+  JournalStore open(Path dir, String flushMessages) {
     LogConfig config =
         LogConfig.DEFAULTS.with(
             Map.of(
-                "segment.bytes",
-                "4096",
-                "index.interval.bytes",
-                "256",
-                "segment.index.bytes",
-                "4096",
-                "flush.messages",
-                "1",
-                "retention.ms",
-                "-1"));
-    store = JournalStore.open(new JournalSettings(root, config, 0, 1024, "unused", "unused"));
+                "segment.bytes", "4096",
+                "index.interval.bytes", "256",
+                "segment.index.bytes", "4096",
+                "flush.messages", flushMessages,
+                "retention.ms", "-1"));
+    store = JournalStore.open(new JournalSettings(dir, config, 0, 1024, "unused", "unused"));
     return store;
   }
 
@@ -313,6 +312,21 @@ class JournalLogTest {
     assertEquals(List.of(1L), seqNrs(replay(j, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
     write(j, 2, 2);
     assertEquals(range(1, 2), seqNrs(replay(j, 1, Long.MAX_VALUE, Long.MAX_VALUE)));
+  }
+
+  @Test
+  void shouldAcknowledgeAfterTheFsyncWhenFlushMessagesIsOne() {
+    JournalLog j = open().getOrCreate(PID);
+    for (long s = 1; s <= 20; s++) {
+      j.append(s, List.of(envelope(s, 0, 1)), 0).join();
+      assertTrue(
+          j.log().whenDurable(j.log().logEndOffset()).isDone(),
+          "when the write completes, the log has fsynced it");
+    }
+    store.close();
+    JournalLog lazy = open(root.resolve("lazy"), "1000").getOrCreate(PID);
+    assertTrue(
+        lazy.append(1, List.of(envelope(1, 0, 1)), 0).isDone(), "acknowledged after the append");
   }
 
   @Test

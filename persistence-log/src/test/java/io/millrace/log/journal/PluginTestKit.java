@@ -49,6 +49,11 @@ final class PluginTestKit {
         .journalFor("millrace.journal", ConfigFactory.empty());
   }
 
+  static ActorRef snapshotStore(ActorTestKit kit) {
+    return Persistence.get(Adapter.toClassic(kit.system()))
+        .snapshotStoreFor("millrace.snapshot-store", ConfigFactory.empty());
+  }
+
   /** What the journal knows of {@code persistenceId}. */
   static JournalProbe.Stats stats(ActorTestKit kit, String persistenceId) {
     try {
