@@ -42,9 +42,14 @@ final class JournalLog {
    * @param leaderEpoch epoch to stamp
    * @param expectedBaseOffset the offset the batch must get, or -1 when any will do
    * @param offsetSpan offsets the batch covers ({@code lastOffsetDelta + 1})
+   * @param appendTimeMs LogAppendTime to stamp, or -1 for the journal's clock
    */
   record PreparedEvent(
-      ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan) {}
+      ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan, long appendTimeMs) {
+    PreparedEvent(ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan) {
+      this(batch, leaderEpoch, expectedBaseOffset, offsetSpan, -1);
+    }
+  }
 
   /** Receives replayed events. */
   interface ReplayHandler {
@@ -204,7 +209,8 @@ final class JournalLog {
   private AppendResult appendToLog(List<PreparedEvent> events, long nowMs) {
     if (events.size() == 1) {
       PreparedEvent e = events.get(0);
-      return log.appendAsLeader(e.batch().duplicate(), e.leaderEpoch(), nowMs);
+      long time = e.appendTimeMs() >= 0 ? e.appendTimeMs() : nowMs;
+      return log.appendAsLeader(e.batch().duplicate(), e.leaderEpoch(), time);
     }
     int total = 0;
     boolean oneEpoch = true;

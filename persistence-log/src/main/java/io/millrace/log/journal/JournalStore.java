@@ -20,21 +20,28 @@ final class JournalStore implements AutoCloseable {
   private final JournalSettings settings;
   private final LogManager logs;
   private final ConcurrentHashMap<String, JournalLog> open = new ConcurrentHashMap<>();
+  private final java.util.function.Function<String, Optional<LogConfig>> configs;
 
-  private JournalStore(JournalSettings settings, LogManager logs) {
+  private JournalStore(JournalSettings settings, LogManager logs, java.util.function.Function<String, Optional<LogConfig>> configs) {
     this.settings = settings;
     this.logs = logs;
+    this.configs = configs;
   }
 
   /** Opens the log manager under {@code settings.journalDir()}, recovering every log in it. */
   static JournalStore open(JournalSettings settings) {
+    return open(settings, pid -> Optional.empty());
+  }
+
+  /** As {@link #open(JournalSettings)}, with per-persistence-id log configs from {@code configs}. */
+  static JournalStore open(JournalSettings settings, java.util.function.Function<String, Optional<LogConfig>> configs) {
     LogManagerSettings lms =
         new LogManagerSettings(
             settings.journalDir(),
             settings.logConfig(),
             settings.retentionCheckIntervalMs(),
             SystemEpochClock.INSTANCE);
-    return new JournalStore(settings, LogManager.open(lms));
+    return new JournalStore(settings, LogManager.open(lms), configs);
   }
 
   JournalSettings settings() {
@@ -59,7 +66,7 @@ final class JournalStore implements AutoCloseable {
     return Optional.of(
         open.computeIfAbsent(
             persistenceId,
-            pid -> JournalLog.open(pid, configured(log.get()), settings.replayChunkBytes())));
+            pid -> JournalLog.open(pid, configured(pid, log.get()), settings.replayChunkBytes())));
   }
 
   /** The journal of {@code persistenceId}, creating its log if needed. */
@@ -73,13 +80,17 @@ final class JournalStore implements AutoCloseable {
         pid ->
             JournalLog.open(
                 pid,
-                configured(logs.getOrCreate(LogNames.forPersistenceId(pid), settings.logConfig())),
+                configured(pid, logs.getOrCreate(LogNames.forPersistenceId(pid), wanted(pid))),
                 settings.replayChunkBytes()));
   }
 
   /** Applies the configured log settings to a log created under older ones. */
-  private PartitionLog configured(PartitionLog log) {
-    LogConfig wanted = settings.logConfig();
+  private LogConfig wanted(String persistenceId) {
+    return configs.apply(persistenceId).orElse(settings.logConfig());
+  }
+
+  private PartitionLog configured(String persistenceId, PartitionLog log) {
+    LogConfig wanted = wanted(persistenceId);
     if (!log.config().equals(wanted)) {
       log.updateConfig(wanted);
     }

@@ -56,7 +56,7 @@ public final class MillraceJournal extends AsyncWriteJournal {
     this.serialization = new PayloadSerialization(system);
     this.blockingIo = system.dispatchers().lookup(settings.blockingIoDispatcher());
     this.replayExecutor = system.dispatchers().lookup(settings.replayDispatcher());
-    this.store = JournalStore.open(settings);
+    this.store = JournalStorage.get(system).store(settings);
     LOG.info(
         "journal opened under {} with {} logs",
         settings.journalDir(),
@@ -161,7 +161,7 @@ public final class MillraceJournal extends AsyncWriteJournal {
     MutableRecordBatch batch = EventBatches.singleBatch(bytes);
     int span = (int) (batch.lastOffset() - batch.baseOffset() + 1);
     return new JournalLog.PreparedEvent(
-        bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span);
+        bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span, e.appendTimeMs());
   }
 
   @Override
@@ -258,8 +258,8 @@ public final class MillraceJournal extends AsyncWriteJournal {
   @Override
   public void postStop() throws Exception {
     try {
-      store.close();
-      LOG.info("journal under {} closed", store.settings().journalDir());
+      // The store belongs to JournalStorage, which closes it when the actor system terminates.
+      LOG.info("journal actor under {} stopped", store.settings().journalDir());
     } finally {
       super.postStop();
     }

@@ -24,4 +24,12 @@ public interface RecordBatchEvent {
 
   /** The offset the batch's first record must get: the log end offset the writer expects. */
   long expectedBaseOffset();
+
+  /**
+   * The broker time to stamp under LogAppendTime, so the writer can answer with the time that is
+   * stored; {@code -1} (the default) lets the journal use its own clock.
+   */
+  default long appendTimeMs() {
+    return -1;
+  }
 }

@@ -13,6 +13,9 @@ import io.millrace.engine.internal.metadata.MetadataCache;
 import io.millrace.engine.internal.partition.PartitionEntity;
 import io.millrace.engine.internal.partition.PartitionHandles;
 import io.millrace.log.LogManager;
+import io.millrace.log.journal.JournalStorage;
+import io.millrace.engine.internal.partition.PartitionId;
+import io.millrace.engine.internal.metadata.TopicConfigs;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +63,11 @@ public final class Broker implements AutoCloseable {
       if (placement.seeds().isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
-      LogManager logs = JournalLogs.of(system);
       MetadataCache metadata = new MetadataCache();
+      JournalStorage.get(system).logConfigResolver(pid -> PartitionId.topicIdOf(pid)
+          .flatMap(metadata::topicById)
+          .map(t -> TopicConfigs.validate(settings.logDefaults(), t.configs())));
+      LogManager logs = JournalLogs.of(system);
       PartitionHandles handles = new PartitionHandles();
       ClusterSharding sharding = ClusterSharding.get(system);
       BrokerContext ctx = new BrokerContext(system, sharding, metadata, handles, logs, settings);

@@ -1,6 +1,7 @@
 package io.millrace.engine.internal.broker;
 
 import io.millrace.log.LogManager;
+import io.millrace.log.journal.JournalStorage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** The partition logs behind the Millrace journal of an actor system. */
@@ -8,6 +9,6 @@ final class JournalLogs {
   private JournalLogs() {}
 
   static LogManager of(ActorSystem<?> system) {
-    throw new UnsupportedOperationException("wired to the journal plugin once it lands");
+    return JournalStorage.get(system).logs();
   }
 }

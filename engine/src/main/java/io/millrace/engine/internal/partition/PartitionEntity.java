@@ -11,6 +11,7 @@ import io.millrace.log.LogException;
 import io.millrace.log.OffsetOutOfRangeException;
 import io.millrace.log.PartitionLog;
 import io.millrace.log.TimestampType;
+import io.millrace.log.journal.RecordBatchEvent;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.protocol.Errors;
@@ -37,7 +38,7 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
  * idempotent-producer sequences, and wakes long-polling fetches after each append. Snapshots of
  * the producer table bound recovery time.
  */
-public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand, BatchEvent, PartitionState> {
+public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand, RecordBatchEvent, PartitionState> {
   public static final EntityTypeKey<PartitionCommand> TYPE_KEY = EntityTypeKey.create(PartitionCommand.class, "Partition");
 
   /** What a partition needs from its node. */
@@ -50,11 +51,11 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
   private final Context node;
   private final int leaderEpoch = 0;
 
-  private PartitionEntity(ActorContext<PartitionCommand> ctx, PartitionId partition, String logName, Context node) {
-    super(PersistenceId.ofUniqueId(logName));
+  private PartitionEntity(ActorContext<PartitionCommand> ctx, PartitionId partition, String topicId, Context node) {
+    super(PersistenceId.ofUniqueId(partition.persistenceId(topicId)));
     this.ctx = ctx;
     this.partition = partition;
-    this.logName = logName;
+    this.logName = partition.logName(topicId);
     this.node = node;
   }
 
@@ -65,7 +66,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
       if (topicId.isEmpty()) {
         return unknownTopic(p);
       }
-      return new PartitionEntity(ctx, p, p.logName(topicId.get()), node);
+      return new PartitionEntity(ctx, p, topicId.get(), node);
     });
   }
 
@@ -126,12 +127,12 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
   }
 
   @Override
-  public EventHandler<PartitionState, BatchEvent> eventHandler() {
+  public EventHandler<PartitionState, RecordBatchEvent> eventHandler() {
     return (state, event) -> state.apply(event);
   }
 
   @Override
-  public CommandHandler<PartitionCommand, BatchEvent, PartitionState> commandHandler() {
+  public CommandHandler<PartitionCommand, RecordBatchEvent, PartitionState> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
@@ -140,7 +141,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .build();
   }
 
-  private Effect<BatchEvent, PartitionState> onAppend(PartitionState state, Append a) {
+  private Effect<RecordBatchEvent, PartitionState> onAppend(PartitionState state, Append a) {
     Check check = state.producers.check(a.header());
     if (check instanceof Check.Reject r) {
       return Effect().reply(a.replyTo(), AppendReply.error(r.error(), r.message()));
@@ -159,7 +160,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .thenReply(a.replyTo(), s -> new AppendReply(Errors.NONE, null, base, appendTime, logStart));
   }
 
-  private Effect<BatchEvent, PartitionState> onDeleteRecords(PartitionState state, DeleteRecords d) {
+  private Effect<RecordBatchEvent, PartitionState> onDeleteRecords(PartitionState state, DeleteRecords d) {
     Optional<PartitionLog> log = node.logs().apply(logName);
     if (log.isEmpty()) {
       return Effect().reply(d.replyTo(), new DeleteRecordsReply(d.beforeOffset() == 0 ? Errors.NONE : Errors.OFFSET_OUT_OF_RANGE, null, 0));

@@ -3,6 +3,7 @@ package io.millrace.engine.internal.partition;
 import io.millrace.engine.internal.serialization.JsonSerializable;
 import io.millrace.log.RecordBatches;
 import io.millrace.log.RecordBatches.BatchHeader;
+import io.millrace.log.journal.RecordBatchEvent;
 import java.util.List;
 
 /**
@@ -33,8 +34,8 @@ public final class PartitionState {
   }
 
   /** Folds one appended event (live or replayed) into the state. */
-  PartitionState apply(BatchEvent event) {
-    long base = event.baseOffset();
+  PartitionState apply(RecordBatchEvent event) {
+    long base = event.expectedBaseOffset();
     for (BatchHeader h : RecordBatches.headers(event.batches())) {
       producers.record(h, base);
       base += h.lastOffsetDelta() + 1L;
