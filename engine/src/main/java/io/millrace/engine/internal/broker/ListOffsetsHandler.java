@@ -48,7 +48,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
         }
         Optional<PartitionLog> log = ctx.logs().get(new PartitionId(t.name(), p.partitionIndex()).logName(topic.get().id()));
         long ts = p.timestamp();
-        pr.setErrorCode(Errors.NONE.code()).setLeaderEpoch(0);
+        pr.setErrorCode(Errors.NONE.code());
+        if (rc.apiVersion() >= 4) {
+          pr.setLeaderEpoch(0);
+        }
         if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
           pr.setOffset(log.map(PartitionLog::logStartOffset).orElse(0L));
         } else if (ts == ListOffsetsRequest.LATEST_TIMESTAMP || ts == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {

@@ -112,7 +112,16 @@ public final class RequestDispatcher {
         LOG.warn("{} v{} from {} failed: {}", key, version, client, cause.toString(), cause);
         return encode(header, request.getErrorResponse(0, cause));
       }
-      return response == null ? NO_RESPONSE : encode(header, response);
+      if (response == null) {
+        return NO_RESPONSE;
+      }
+      try {
+        return encode(header, response);
+      } catch (RuntimeException e) {
+        // A handler filled a field this version cannot carry: answer with the generic error.
+        LOG.error("{} v{} response could not be encoded: {}", key, version, e.toString(), e);
+        return encode(header, request.getErrorResponse(0, e));
+      }
     });
   }
 
