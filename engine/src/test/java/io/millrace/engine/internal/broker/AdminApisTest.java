@@ -439,13 +439,11 @@ class AdminApisTest {
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
 
-  /** The log directories of a topic's partitions (of any topic id). */
+  /** The log directories of a topic's partitions (of any topic id), wherever under the data directory the logs live. */
   private static List<String> logDirs(String topic) throws Exception {
-    if (!Files.isDirectory(broker.logsDir())) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(broker.logsDir())) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches(java.util.regex.Pattern.quote(topic) + "-\\d+\\..+")).sorted().toList();
+    String pattern = java.util.regex.Pattern.quote(topic) + "-\\d+\\..+";
+    try (Stream<Path> s = Files.walk(broker.logsDir(), 3)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(pattern)).sorted().toList();
     }
   }
 

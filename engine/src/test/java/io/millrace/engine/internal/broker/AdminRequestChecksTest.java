@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -65,17 +71,22 @@ class AdminRequestChecksTest {
 
   private static TestBroker broker;
   private static RawKafkaClient client;
+  private static Admin admin;
 
   @BeforeAll
   static void start() throws Exception {
     broker = TestBroker.start(dir.resolve("data"));
     client = new RawKafkaClient(broker.broker.kafkaAddress());
+    admin = broker.admin();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (client != null) {
       client.close();
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(10));
     }
     if (broker != null) {
       broker.close();
@@ -133,7 +144,7 @@ class AdminRequestChecksTest {
 
   @Test
   void shouldRefuseOtherBrokersAndUnsupportedResourcesInDescribeConfigs() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("filtered", 1, (short) 1))).all().get();
+    create(new NewTopic("filtered", 1, (short) 1));
     for (int v = 1; v <= 4; v++) {
       DescribeConfigsRequestData data = new DescribeConfigsRequestData().setIncludeSynonyms(true);
       data.resources().add(resource(ConfigResource.Type.BROKER, "7", null));
@@ -159,7 +170,7 @@ class AdminRequestChecksTest {
 
   @Test
   void shouldAnswerDeleteTopicsRequestErrorsAndOldVersions() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("old-delete", 1, (short) 1))).all().get();
+    create(new NewTopic("old-delete", 1, (short) 1));
     DeleteTopicsResponse old = client.send(new DeleteTopicsRequest.Builder(new DeleteTopicsRequestData().setTopicNames(List.of("old-delete", "never-was")).setTimeoutMs(10_000)), 1);
     assertEquals(Errors.NONE.code(), old.data().responses().find("old-delete").errorCode());
     assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), old.data().responses().find("never-was").errorCode());
@@ -185,8 +196,8 @@ class AdminRequestChecksTest {
 
   @Test
   void shouldRefuseMalformedIncrementalAlterConfigsAsKafkaDoes() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("guarded", 1, (short) 1)
-        .configs(Map.of("retention.ms", "1000")))).all().get();
+    create(new NewTopic("guarded", 1, (short) 1)
+        .configs(Map.of("retention.ms", "1000")));
     IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
     data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded", op("retention.ms", 0, "1"), op("retention.ms", 1, null)));
     data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded-twice", op("retention.ms", 0, "1")));
@@ -220,24 +231,30 @@ class AdminRequestChecksTest {
   }
 
   @Test
-  void shouldRefuseNullValuesInLegacyAlterConfigs() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("legacy-null", 1, (short) 1))).all().get();
-    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "legacy-null");
-    ConfigResource other = new ConfigResource(ConfigResource.Type.BROKER, "3");
+  void shouldRefuseNullValuesAndOtherBrokersInLegacyAlterConfigs() throws Exception {
+    create(new NewTopic("legacy-null", 1, (short) 1));
     for (int v = 0; v <= 2; v++) {
-      AlterConfigsResponse r = client.send(new AlterConfigsRequest.Builder(Map.of(
-          topic, new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("retention.ms", null))),
-          other, new AlterConfigsRequest.Config(List.of())), false), v);
-      Map<ConfigResource, org.apache.kafka.common.requests.ApiError> errors = r.errors();
-      assertEquals(Errors.INVALID_REQUEST, errors.get(topic).error());
-      assertEquals("Null value not supported for : retention.ms", errors.get(topic).message());
-      assertEquals("Unexpected broker id, expected 0, but received 3", errors.get(other).message());
+      AlterConfigsRequestData data = new AlterConfigsRequestData();
+      AlterConfigsRequestData.AlterConfigsResource topic = new AlterConfigsRequestData.AlterConfigsResource()
+          .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("legacy-null");
+      topic.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue(null));
+      data.resources().add(topic);
+      data.resources().add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("3"));
+      data.resources().add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(ConfigResource.Type.BROKER_LOGGER.id()).setResourceName("0"));
+
+      AlterConfigsResponse r = client.send(new AlterConfigsRequest(data, (short) v));
+
+      List<AlterConfigsResponseData.AlterConfigsResourceResponse> results = r.data().responses();
+      assertEquals(Errors.INVALID_REQUEST.code(), results.get(0).errorCode());
+      assertEquals("Null value not supported for : retention.ms", results.get(0).errorMessage());
+      assertEquals("Unexpected broker id, expected 0, but received 3", results.get(1).errorMessage());
+      assertEquals("Unknown resource type 8", results.get(2).errorMessage());
     }
   }
 
   @Test
   void shouldAnswerDeleteRecordsErrorsPerPartition() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("trim-checks", 1, (short) 1))).all().get();
+    create(new NewTopic("trim-checks", 1, (short) 1));
     for (int v = 0; v <= 2; v++) {
       DeleteRecordsRequestData data = new DeleteRecordsRequestData().setTimeoutMs(10_000).setTopics(List.of(
           new DeleteRecordsRequestData.DeleteRecordsTopic().setName("trim-checks").setPartitions(List.of(
@@ -264,7 +281,7 @@ class AdminRequestChecksTest {
 
   @Test
   void shouldAnswerCreatePartitionsShapeErrors() throws Exception {
-    broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("parts", 1, (short) 1))).all().get();
+    create(new NewTopic("parts", 1, (short) 1));
     CreatePartitionsRequestData data = new CreatePartitionsRequestData().setTimeoutMs(10_000);
     data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("parts").setCount(2).setAssignments(List.of(
         new CreatePartitionsRequestData.CreatePartitionsAssignment().setBrokerIds(List.of(0)))));
@@ -298,6 +315,10 @@ class AdminRequestChecksTest {
   }
 
   // ---- helpers
+
+  private static void create(NewTopic topic) throws Exception {
+    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+  }
 
   private static CreatableTopic topic(String name, int partitions) {
     return new CreatableTopic().setName(name).setNumPartitions(partitions).setReplicationFactor((short) 1);

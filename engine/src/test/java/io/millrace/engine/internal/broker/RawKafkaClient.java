@@ -31,7 +31,12 @@ final class RawKafkaClient implements AutoCloseable {
   /** Sends {@code builder}'s request at {@code version} and returns the decoded response. */
   @SuppressWarnings("unchecked")
   <R extends AbstractResponse> R send(AbstractRequest.Builder<?> builder, int version) throws IOException {
-    AbstractRequest request = builder.build((short) version);
+    return send(builder.build((short) version));
+  }
+
+  /** Sends a request built already (at its version) and returns the decoded response. */
+  @SuppressWarnings("unchecked")
+  <R extends AbstractResponse> R send(AbstractRequest request) throws IOException {
     RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test-client", ++correlationId);
     ByteBuffer frame = request.serializeWithHeader(header);
     out.writeInt(frame.remaining());
