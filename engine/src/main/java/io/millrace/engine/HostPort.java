@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A network address as a host name or IP literal and a port. Immutable.
  *
- * <p>Invariants: {@code host} is not blank and holds no whitespace; {@code 0 <= port <= 65535}
- * (0 means "any free port" where a node binds; a peer's address needs a real port, which {@link
+ * <p>Invariants: {@code host} is not blank and holds no whitespace; {@code 0 <= port <= 65535} (0
+ * means "any free port" where a node binds; a peer's address needs a real port, which {@link
  * #parse} checks).
  */
 public record HostPort(String host, int port) {
@@ -46,7 +46,10 @@ public record HostPort(String host, int port) {
     } catch (NumberFormatException e) {
       throw new InvalidSettingException(key, text, rule);
     }
-    if (port < 1 || port > 65535 || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+    if (port < 1
+        || port > 65535
+        || host.isBlank()
+        || host.chars().anyMatch(Character::isWhitespace)) {
       throw new InvalidSettingException(key, text, rule);
     }
     return new HostPort(host, port);

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Millrace node. For now it owns the storage layer only: {@link #start} opens the log
- * manager under {@code dataDir/logs} (recovering every log there) and runs the storage
- * self-check; {@link #close} closes the logs cleanly.
+ * manager under {@code dataDir/logs} (recovering every log there) and runs the storage self-check;
+ * {@link #close} closes the logs cleanly.
  *
  * <p>Log lines that tools and tests wait for, kept stable:
  *
@@ -60,7 +60,8 @@ public final class Node implements AutoCloseable {
     try {
       Files.createDirectories(settings.logsDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + settings.logsDir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create " + settings.logsDir() + ": " + e.getMessage(), e);
     }
     long openedAt = System.nanoTime();
     LogManager logs =
@@ -70,12 +71,20 @@ public final class Node implements AutoCloseable {
                 .withRetentionCheckIntervalMs(settings.retentionCheckInterval().toMillis()));
     try {
       int recovered = logs.names().size();
-      LOG.info("storage opened at {} in {} ms", settings.logsDir(), (System.nanoTime() - openedAt) / 1_000_000);
-      StorageSelfCheck.Result check =
-          StorageSelfCheck.run(logs, settings.logDefaults(), settings.nodeId(), System.currentTimeMillis());
-      LOG.info("storage self-check passed: log end offset {}, {} logs recovered", check.logEndOffset(), recovered);
       LOG.info(
-          "node {} up: storage only for now (the Kafka, cluster and HTTP listeners are not served yet)",
+          "storage opened at {} in {} ms",
+          settings.logsDir(),
+          (System.nanoTime() - openedAt) / 1_000_000);
+      StorageSelfCheck.Result check =
+          StorageSelfCheck.run(
+              logs, settings.logDefaults(), settings.nodeId(), System.currentTimeMillis());
+      LOG.info(
+          "storage self-check passed: log end offset {}, {} logs recovered",
+          check.logEndOffset(),
+          recovered);
+      LOG.info(
+          "node {} up: storage only for now (the Kafka, cluster and HTTP listeners are not served"
+              + " yet)",
           settings.nodeId());
       return new Node(settings, logs, check);
     } catch (RuntimeException | Error e) {

@@ -1,6 +1,8 @@
 package io.millrace.engine;
 
 import io.millrace.engine.internal.cli.NodeCommand;
+import io.millrace.log.LogException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,11 @@ public final class NodeMain {
         node = Node.start(settings);
         started = node;
       }
+    } catch (LogException | UncheckedIOException e) {
+      // Expected failures (data dir in use, unreadable, corrupt): their message says it all.
+      log.error("node {} failed to start: {}", settings.nodeId(), e.getMessage());
+      System.exit(1);
+      return;
     } catch (RuntimeException e) {
       log.error("node {} failed to start: {}", settings.nodeId(), e.getMessage(), e);
       System.exit(1);
@@ -64,7 +71,8 @@ public final class NodeMain {
         try {
           node.close();
         } catch (RuntimeException e) {
-          LoggerFactory.getLogger(NodeMain.class).error("node did not stop cleanly: {}", e.getMessage(), e);
+          LoggerFactory.getLogger(NodeMain.class)
+              .error("node did not stop cleanly: {}", e.getMessage(), e);
         }
       }
     }

@@ -14,9 +14,9 @@ import java.util.Objects;
  * {@code reference.conf}) and immutable afterwards.
  *
  * <p>Invariants, each enforced by the constructor with an {@link InvalidSettingException} naming
- * the key and the value: {@code nodeId >= 0}; {@code dataDir} is absolute; ports are between 0
- * and 65535 (0 = any free port); the Kafka, cluster and HTTP ports differ unless 0; every seed has
- * a real port; {@code retentionCheckInterval >= 0}. Thread-safe (immutable).
+ * the key and the value: {@code nodeId >= 0}; {@code dataDir} is absolute; ports are between 0 and
+ * 65535 (0 = any free port); the Kafka, cluster and HTTP ports differ unless 0; every seed has a
+ * real port; {@code retentionCheckInterval >= 0}. Thread-safe (immutable).
  *
  * @param nodeId {@code millrace.node-id}: this node's id, unique in its cluster
  * @param dataDir {@code millrace.data-dir}: root of the node's files (the logs live in {@code
@@ -52,11 +52,13 @@ public record NodeSettings(
     seeds = List.copyOf(seeds);
     for (HostPort seed : seeds) {
       if (seed.port() == 0) {
-        throw new InvalidSettingException("millrace.cluster.seeds", seed, "a seed needs a port between 1 and 65535");
+        throw new InvalidSettingException(
+            "millrace.cluster.seeds", seed, "a seed needs a port between 1 and 65535");
       }
     }
     if (httpPort < 0 || httpPort > 65535) {
-      throw new InvalidSettingException("millrace.http.port", httpPort, "must be between 0 and 65535");
+      throw new InvalidSettingException(
+          "millrace.http.port", httpPort, "must be between 0 and 65535");
     }
     requireDistinct("millrace.cluster.port", cluster.port(), "millrace.kafka.port", kafka.port());
     requireDistinct("millrace.http.port", httpPort, "millrace.kafka.port", kafka.port());
@@ -71,7 +73,8 @@ public record NodeSettings(
 
   private static void requireDistinct(String key, int port, String otherKey, int otherPort) {
     if (port != 0 && port == otherPort) {
-      throw new InvalidSettingException(key, port, "must differ from " + otherKey + "=" + otherPort);
+      throw new InvalidSettingException(
+          key, port, "must differ from " + otherKey + "=" + otherPort);
     }
   }
 
@@ -85,7 +88,9 @@ public record NodeSettings(
     return NodeSettingsReader.read(config, Path.of("").toAbsolutePath());
   }
 
-  /** The defaults of {@code reference.conf}: a single node on 127.0.0.1 with data in {@code ./data}. */
+  /**
+   * The defaults of {@code reference.conf}: a single node on 127.0.0.1 with data in {@code ./data}.
+   */
   public static NodeSettings defaults() {
     return fromConfig(ConfigFactory.defaultReference());
   }

@@ -11,7 +11,8 @@ class HostPortTest {
 
   @Test
   void shouldParseHostAndPort() {
-    assertEquals(new HostPort("node-1.example", 25520), HostPort.parse("k", "node-1.example:25520"));
+    assertEquals(
+        new HostPort("node-1.example", 25520), HostPort.parse("k", "node-1.example:25520"));
   }
 
   @Test
@@ -22,12 +23,17 @@ class HostPortTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "host", "host:", ":9092", "host:0", "host:65536", "host:port", "two words:1"})
+  @ValueSource(
+      strings = {"", "host", "host:", ":9092", "host:0", "host:65536", "host:port", "two words:1"})
   void shouldRefuseMalformedAddressNamingKeyAndValue(String text) {
-    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> HostPort.parse("millrace.cluster.seeds", text));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class, () -> HostPort.parse("millrace.cluster.seeds", text));
     assertEquals("millrace.cluster.seeds", e.key());
     assertEquals(
-        "invalid setting millrace.cluster.seeds=" + text + ": must be host:port with a port between 1 and 65535",
+        "invalid setting millrace.cluster.seeds="
+            + text
+            + ": must be host:port with a port between 1 and 65535",
         e.getMessage());
   }
 

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class NodeProcess implements AutoCloseable {
 
-  /** The line a node logs once its storage self-check passed; group 1 = end offset, 2 = logs recovered. */
+  /**
+   * The line a node logs once its storage self-check passed; group 1 = end offset, 2 = logs
+   * recovered.
+   */
   public static final Pattern SELF_CHECK_PASSED =
       Pattern.compile("storage self-check passed: log end offset (\\d+), (\\d+) logs recovered");
 
@@ -79,7 +82,8 @@ public final class NodeProcess implements AutoCloseable {
    * ({@code java.class.path} may only name their booter jar).
    */
   public static String testClasspathWithoutTestClasses() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> kept = new ArrayList<>();
     for (String entry : cp.split(File.pathSeparator)) {
       if (!entry.isBlank() && !entry.endsWith("test-classes")) {
@@ -98,8 +102,11 @@ public final class NodeProcess implements AutoCloseable {
     return root;
   }
 
-  /** Waits until the output has a line matching {@code pattern}; fails if the process exits first. */
-  public Matcher awaitLine(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Waits until the output has a line matching {@code pattern}; fails if the process exits first.
+   */
+  public Matcher awaitLine(Pattern pattern, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Matcher m = pattern.matcher(output());
@@ -112,7 +119,12 @@ public final class NodeProcess implements AutoCloseable {
           return m;
         }
         throw new AssertionError(
-            "node exited with " + process.exitValue() + " before logging /" + pattern + "/:\n" + output());
+            "node exited with "
+                + process.exitValue()
+                + " before logging /"
+                + pattern
+                + "/:\n"
+                + output());
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("no line /" + pattern + "/ within " + timeout + ":\n" + output());

@@ -36,7 +36,9 @@ class NodeProcessIT {
 
       int exit = node.terminate(STOP);
       assertEquals(128 + 15, exit, "exit code after SIGTERM");
-      assertTrue(node.output().contains(NodeProcess.NODE_STOPPED), () -> "no 'node stopped' in:\n" + output(node));
+      assertTrue(
+          node.output().contains(NodeProcess.NODE_STOPPED),
+          () -> "no 'node stopped' in:\n" + output(node));
     }
 
     try (NodeProcess node = start("second.out", dataDir)) {
@@ -44,7 +46,10 @@ class NodeProcessIT {
       long secondEndOffset = Long.parseLong(passed.group(1));
       assertTrue(
           secondEndOffset > firstEndOffset,
-          "end offset grew across the restart: first=" + firstEndOffset + " second=" + secondEndOffset);
+          "end offset grew across the restart: first="
+              + firstEndOffset
+              + " second="
+              + secondEndOffset);
       assertEquals("1", passed.group(2), "the self-check log is recovered");
       node.terminate(STOP);
       assertTrue(node.output().contains(NodeProcess.NODE_STOPPED));
@@ -57,16 +62,34 @@ class NodeProcessIT {
 
     long firstEndOffset;
     try (NodeProcess node = start("first.out", dataDir)) {
-      firstEndOffset = Long.parseLong(node.awaitLine(NodeProcess.SELF_CHECK_PASSED, START).group(1));
+      firstEndOffset =
+          Long.parseLong(node.awaitLine(NodeProcess.SELF_CHECK_PASSED, START).group(1));
       assertEquals(128 + 9, node.kill(STOP), "exit code after SIGKILL");
     }
 
     try (NodeProcess node = start("second.out", dataDir)) {
-      long secondEndOffset = Long.parseLong(node.awaitLine(NodeProcess.SELF_CHECK_PASSED, START).group(1));
+      long secondEndOffset =
+          Long.parseLong(node.awaitLine(NodeProcess.SELF_CHECK_PASSED, START).group(1));
       assertTrue(
           secondEndOffset > firstEndOffset,
-          "the flushed self-check record survived SIGKILL: first=" + firstEndOffset + " second=" + secondEndOffset);
+          "the flushed self-check record survived SIGKILL: first="
+              + firstEndOffset
+              + " second="
+              + secondEndOffset);
       node.terminate(STOP);
+    }
+  }
+
+  @Test
+  void shouldRefuseSecondNodeOnTheSameDataDirWithExitCode1() throws Exception {
+    Path dataDir = tmp.resolve("data");
+    try (NodeProcess first = start("first.out", dataDir)) {
+      first.awaitLine(NodeProcess.SELF_CHECK_PASSED, START);
+      try (NodeProcess second = start("second.out", dataDir)) {
+        assertEquals(1, second.awaitExit(START), "a data dir serves one node");
+        assertTrue(second.output().contains("failed to start"), second.output());
+      }
+      assertEquals(128 + 15, first.terminate(STOP), "the first node runs on");
     }
   }
 
@@ -81,7 +104,9 @@ class NodeProcessIT {
                 List.of("node", "--kafka-port", "not-a-port")))) {
       assertEquals(2, node.awaitExit(START));
       String out = node.output();
-      assertTrue(out.contains("--kafka-port") && out.contains("not-a-port"), () -> "message names the option:\n" + out);
+      assertTrue(
+          out.contains("--kafka-port") && out.contains("not-a-port"),
+          () -> "message names the option:\n" + out);
     }
   }
 
@@ -91,7 +116,10 @@ class NodeProcessIT {
     args.addAll(List.of("--kafka-port", "0", "--cluster-port", "0", "--http-port", "0"));
     return NodeProcess.start(
         new NodeProcess.Launch(
-            NodeProcess.repoRoot(), NodeProcess.testClasspathWithoutTestClasses(), tmp.resolve(outputName), args));
+            NodeProcess.repoRoot(),
+            NodeProcess.testClasspathWithoutTestClasses(),
+            tmp.resolve(outputName),
+            args));
   }
 
   /** The launcher must exec java, so signals to the pid it was started as reach the JVM. */

@@ -29,21 +29,28 @@ class NodeSettingsTest {
   void shouldRefuseNegativeNodeId() {
     assertEquals(
         "invalid setting millrace.node-id=-1: must be >= 0",
-        assertThrows(InvalidSettingException.class, () -> settings(-1, DATA, KAFKA, 8080, List.of())).getMessage());
+        assertThrows(
+                InvalidSettingException.class, () -> settings(-1, DATA, KAFKA, 8080, List.of()))
+            .getMessage());
   }
 
   @Test
   void shouldRefuseRelativeDataDir() {
     assertEquals(
         "millrace.data-dir",
-        assertThrows(InvalidSettingException.class, () -> settings(0, Path.of("data"), KAFKA, 8080, List.of())).key());
+        assertThrows(
+                InvalidSettingException.class,
+                () -> settings(0, Path.of("data"), KAFKA, 8080, List.of()))
+            .key());
   }
 
   @Test
   void shouldRefuseHttpPortOutOfRange() {
     assertEquals(
         "invalid setting millrace.http.port=65536: must be between 0 and 65535",
-        assertThrows(InvalidSettingException.class, () -> settings(0, DATA, KAFKA, 65536, List.of())).getMessage());
+        assertThrows(
+                InvalidSettingException.class, () -> settings(0, DATA, KAFKA, 65536, List.of()))
+            .getMessage());
   }
 
   @Test
@@ -78,10 +85,28 @@ class NodeSettingsTest {
   void shouldRefuseNegativeRetentionCheckInterval() {
     assertThrows(
         InvalidSettingException.class,
-        () -> new NodeSettings(0, DATA, KAFKA, CLUSTER, List.of(), 8080, LogConfig.DEFAULTS, Duration.ofMillis(-1)));
+        () ->
+            new NodeSettings(
+                0,
+                DATA,
+                KAFKA,
+                CLUSTER,
+                List.of(),
+                8080,
+                LogConfig.DEFAULTS,
+                Duration.ofMillis(-1)));
   }
 
-  private static NodeSettings settings(int nodeId, Path dataDir, HostPort kafka, int httpPort, List<HostPort> seeds) {
-    return new NodeSettings(nodeId, dataDir, kafka, CLUSTER, seeds, httpPort, LogConfig.DEFAULTS, Duration.ofMinutes(5));
+  private static NodeSettings settings(
+      int nodeId, Path dataDir, HostPort kafka, int httpPort, List<HostPort> seeds) {
+    return new NodeSettings(
+        nodeId,
+        dataDir,
+        kafka,
+        CLUSTER,
+        seeds,
+        httpPort,
+        LogConfig.DEFAULTS,
+        Duration.ofMinutes(5));
   }
 }

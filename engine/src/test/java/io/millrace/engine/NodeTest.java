@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node started in this JVM: the same lifecycle as {@code bin/millrace node}, without the process. */
+/**
+ * A node started in this JVM: the same lifecycle as {@code bin/millrace node}, without the process.
+ */
 class NodeTest {
 
   @TempDir Path dir;

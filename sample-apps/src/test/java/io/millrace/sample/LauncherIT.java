@@ -30,9 +30,17 @@ class LauncherIT {
         "package has copied the runtime jars to sample-apps/target/lib");
     List<String> args =
         List.of(
-            "node", "--data-dir", tmp.resolve("data").toString(),
-            "--kafka-port", "0", "--cluster-port", "0", "--http-port", "0");
-    try (NodeProcess node = NodeProcess.start(new NodeProcess.Launch(root, null, tmp.resolve("node.out"), args))) {
+            "node",
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--kafka-port",
+            "0",
+            "--cluster-port",
+            "0",
+            "--http-port",
+            "0");
+    try (NodeProcess node =
+        NodeProcess.start(new NodeProcess.Launch(root, null, tmp.resolve("node.out"), args))) {
       assertEquals("1", node.awaitLine(NodeProcess.SELF_CHECK_PASSED, TIMEOUT).group(1));
       assertEquals(128 + 15, node.terminate(TIMEOUT));
       assertTrue(node.output().contains(NodeProcess.NODE_STOPPED), node.output());
@@ -60,6 +68,7 @@ class LauncherIT {
   }
 
   private NodeProcess launch(String output, String... args) throws Exception {
-    return NodeProcess.start(new NodeProcess.Launch(NodeProcess.repoRoot(), null, tmp.resolve(output), List.of(args)));
+    return NodeProcess.start(
+        new NodeProcess.Launch(NodeProcess.repoRoot(), null, tmp.resolve(output), List.of(args)));
   }
 }

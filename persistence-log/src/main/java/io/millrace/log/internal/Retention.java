@@ -28,7 +28,8 @@ final class Retention {
       long limit = c.retentionMs();
       deleted +=
           log.deleteOldestSegments(
-              s -> s.size() > 0 && s.largestTimestamp() >= 0 && nowMs - s.largestTimestamp() > limit,
+              // An empty segment (one compaction emptied) has no age and must not block the rest.
+              s -> s.size() == 0 || (s.largestTimestamp() >= 0 && nowMs - s.largestTimestamp() > limit),
               nowMs);
     }
     if (c.retentionBytes() >= 0) {
@@ -36,7 +37,7 @@ final class Retention {
       deleted +=
           log.deleteOldestSegments(
               s -> {
-                if (s.size() > 0 && excess[0] - s.size() >= 0) {
+                if (excess[0] - s.size() >= 0) {
                   excess[0] -= s.size();
                   return true;
                 }

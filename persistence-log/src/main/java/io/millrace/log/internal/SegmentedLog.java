@@ -742,7 +742,8 @@ public final class SegmentedLog implements PartitionLog {
     return active;
   }
 
-  private void writeCheckpoint() {
+  // synchronized: the flusher and the writer or cleaner threads all write it, through one temp file
+  private synchronized void writeCheckpoint() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("log-start-offset", Long.toString(logStartOffset));
     m.put("recovery-point", Long.toString(recoveryPoint));
@@ -825,5 +826,17 @@ public final class SegmentedLog implements PartitionLog {
   @Override
   public String toString() {
     return "SegmentedLog(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments=" + segments.size() + ")";
+  }
+
+  // ---------------------------------------------------------------- compaction support
+
+  /** Whether {@link #close} has run; the compactor then leaves the segments alone. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether {@code s} was rolled and the flusher has not yet started sealing it. */
+  boolean sealPending(LogSegment s) {
+    return toSeal.contains(s);
   }
 }

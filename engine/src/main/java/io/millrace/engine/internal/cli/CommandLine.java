@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param configFile the {@code --config} file, as given (relative to the working directory)
  * @param overrides the setting values given as options, highest precedence
  */
-public record CommandLine(boolean help, Optional<Path> configFile, List<ConfigLayers.Override> overrides) {
+public record CommandLine(
+    boolean help, Optional<Path> configFile, List<ConfigLayers.OptionValue> overrides) {
 
   public CommandLine {
     Objects.requireNonNull(configFile, "configFile");

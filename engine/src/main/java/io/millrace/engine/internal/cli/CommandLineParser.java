@@ -77,11 +77,12 @@ public final class CommandLineParser {
       }
       given.add(value);
     }
-    List<ConfigLayers.Override> overrides = new ArrayList<>();
+    List<ConfigLayers.OptionValue> overrides = new ArrayList<>();
     for (Map.Entry<Option, List<String>> e : values.entrySet()) {
       Option o = e.getKey();
       Object value = o.repeatable() ? List.copyOf(e.getValue()) : e.getValue().get(0);
-      overrides.add(new ConfigLayers.Override(o.key(), value, "command line option " + o.name()));
+      overrides.add(
+          new ConfigLayers.OptionValue(o.key(), value, "command line option " + o.name()));
     }
     return new CommandLine(help, configFile, overrides);
   }

@@ -10,8 +10,8 @@ import io.millrace.engine.internal.config.SettingsFileException;
 import java.nio.file.Path;
 
 /**
- * Decides what {@code bin/millrace node ARGS} does: print the usage, refuse with a message and
- * exit code {@value #USAGE_ERROR}, or run a node with these settings. Does no I/O itself, so every
+ * Decides what {@code bin/millrace node ARGS} does: print the usage, refuse with a message and exit
+ * code {@value #USAGE_ERROR}, or run a node with these settings. Does no I/O itself, so every
  * outcome is testable. Stateless; safe from any thread.
  */
 public final class NodeCommand {
@@ -65,7 +65,8 @@ public final class NodeCommand {
         return new Help(USAGE);
       }
       Config config =
-          ConfigLayers.load(commandLine.configFile().map(workingDir::resolve), commandLine.overrides());
+          ConfigLayers.load(
+              commandLine.configFile().map(workingDir::resolve), commandLine.overrides());
       return new Run(NodeSettingsReader.read(config, workingDir));
     } catch (UsageException | InvalidSettingException | SettingsFileException e) {
       return new Refuse(USAGE_ERROR, e.getMessage());

@@ -13,11 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds the node's configuration from its three layers, highest first: values given on the
- * command line, the {@code --config} HOCON file, and every {@code reference.conf} on the class
- * path (Millrace's defaults under {@code millrace}, and the libraries' own). Nothing else is read:
- * no {@code application.conf}, no system properties, so a node's settings are exactly what its
- * command line says.
+ * Builds the node's configuration from its three layers, highest first: values given on the command
+ * line, the {@code --config} HOCON file, and every {@code reference.conf} on the class path
+ * (Millrace's defaults under {@code millrace}, and the libraries' own). Nothing else is read: no
+ * {@code application.conf}, no system properties, so a node's settings are exactly what its command
+ * line says. Substitutions such as {@code ${?MILLRACE_DATA}} in the file may read environment
+ * variables.
  *
  * <p>Stateless; safe from any thread.
  */
@@ -28,10 +29,11 @@ public final class ConfigLayers {
    *
    * @param key full HOCON path, e.g. {@code millrace.kafka.port}
    * @param value a string, or a list of strings for a repeatable option
-   * @param origin where it came from, shown in errors, e.g. {@code command line option --kafka-port}
+   * @param origin where it came from, shown in errors, e.g. {@code command line option
+   *     --kafka-port}
    */
-  public record Override(String key, Object value, String origin) {
-    public Override {
+  public record OptionValue(String key, Object value, String origin) {
+    public OptionValue {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(origin, "origin");
@@ -48,9 +50,9 @@ public final class ConfigLayers {
    * @throws SettingsFileException if the file is missing, unreadable or not valid HOCON
    * @throws ConfigException if a substitution cannot be resolved
    */
-  public static Config load(Optional<Path> file, List<Override> overrides) {
+  public static Config load(Optional<Path> file, List<OptionValue> overrides) {
     Config result = ConfigFactory.empty();
-    for (Override o : overrides) {
+    for (OptionValue o : overrides) {
       result = result.withFallback(ConfigFactory.parseMap(Map.of(o.key(), o.value()), o.origin()));
     }
     if (file.isPresent()) {

@@ -58,7 +58,9 @@ final class LogSettingsReader {
       }
       return String.join(",", parts);
     }
-    if (type != ConfigValueType.STRING && type != ConfigValueType.NUMBER && type != ConfigValueType.BOOLEAN) {
+    if (type != ConfigValueType.STRING
+        && type != ConfigValueType.NUMBER
+        && type != ConfigValueType.BOOLEAN) {
       throw values.invalid(name, "must be a single value", null);
     }
     String text = String.valueOf(value.unwrapped()).trim();
@@ -73,7 +75,10 @@ final class LogSettingsReader {
         return Long.toString(log.getBytes(name));
       }
     } catch (ConfigException e) {
-      String unit = name.endsWith(".ms") ? "milliseconds or a duration such as 7d" : "bytes or a size such as 512MiB";
+      String unit =
+          name.endsWith(".ms")
+              ? "milliseconds or a duration such as 7d"
+              : "bytes or a size such as 512MiB";
       throw values.invalid(name, "must be a number of " + unit, e);
     }
     return text;
@@ -94,6 +99,8 @@ final class LogSettingsReader {
       return "invalid value";
     }
     int colon = message.indexOf(": ");
-    return message.startsWith("invalid config ") && colon >= 0 ? message.substring(colon + 2) : message;
+    return message.startsWith("invalid config ") && colon >= 0
+        ? message.substring(colon + 2)
+        : message;
   }
 }

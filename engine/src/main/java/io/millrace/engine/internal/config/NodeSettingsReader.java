@@ -43,7 +43,8 @@ public final class NodeSettingsReader {
     try {
       node = config.getConfig(ROOT);
     } catch (ConfigException e) {
-      throw new InvalidSettingException(ROOT, "?", "must be an object holding the node's settings (" + e.getMessage() + ")");
+      throw new InvalidSettingException(
+          ROOT, "?", "must be an object holding the node's settings (" + e.getMessage() + ")");
     }
     ConfigValues values = new ConfigValues(node, ROOT + ".");
     rejectUnknownKeys(node, values);
@@ -54,7 +55,9 @@ public final class NodeSettingsReader {
     HostPort cluster = address(values, "cluster");
     List<HostPort> seeds = seeds(node, values);
     int httpPort = values.integer("http.port", 0, 65535);
-    requireDistinctPorts(values, Map.of("kafka.port", kafka.port(), "cluster.port", cluster.port(), "http.port", httpPort));
+    requireDistinctPorts(
+        values,
+        Map.of("kafka.port", kafka.port(), "cluster.port", cluster.port(), "http.port", httpPort));
 
     Config log;
     try {
@@ -111,7 +114,8 @@ public final class NodeSettingsReader {
     for (ConfigValue entry : list) {
       try {
         if (entry.valueType() != ConfigValueType.STRING) {
-          throw new InvalidSettingException(ROOT + "." + path, entry.unwrapped(), "each seed must be a host:port string");
+          throw new InvalidSettingException(
+              ROOT + "." + path, entry.unwrapped(), "each seed must be a host:port string");
         }
         seeds.add(HostPort.parse(ROOT + "." + path, (String) entry.unwrapped()));
       } catch (InvalidSettingException e) {
@@ -138,7 +142,17 @@ public final class NodeSettingsReader {
           String named = aIsDefault ? b : a;
           String other = aIsDefault ? a : b;
           throw values.invalid(
-              named, "must differ from " + ROOT + "." + other + "=" + port + " (from " + values.origin(other) + ")", null);
+              named,
+              "must differ from "
+                  + ROOT
+                  + "."
+                  + other
+                  + "="
+                  + port
+                  + " (from "
+                  + values.origin(other)
+                  + ")",
+              null);
         }
       }
     }
@@ -147,7 +161,8 @@ public final class NodeSettingsReader {
   private static void rejectUnknownKeys(Config node, ConfigValues values) {
     for (Map.Entry<String, ConfigValue> e : node.entrySet()) {
       if (!KNOWN_KEYS.contains(e.getKey())) {
-        throw values.invalid(e.getKey(), "unknown setting (reference.conf lists the known ones)", null);
+        throw values.invalid(
+            e.getKey(), "unknown setting (reference.conf lists the known ones)", null);
       }
     }
   }

@@ -2,7 +2,9 @@ package io.millrace.engine.internal.config;
 
 import java.nio.file.Path;
 
-/** A {@code --config} file is missing, unreadable or not valid HOCON. The message names the file. */
+/**
+ * A {@code --config} file is missing, unreadable or not valid HOCON. The message names the file.
+ */
 public final class SettingsFileException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

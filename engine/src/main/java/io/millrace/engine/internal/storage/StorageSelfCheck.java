@@ -27,8 +27,8 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * <p>What "the same bytes" means: the leader assigns the base offset and stamps its epoch (and,
  * under LogAppendTime, its clock) into the batch header, so the header may differ; the batch
  * returned must start at the assigned offset, have the length sent, pass its CRC, and carry
- * byte-identical records (everything after the {@value DefaultRecordBatch#RECORD_BATCH_OVERHEAD}-byte
- * header).
+ * byte-identical records (everything after the {@value
+ * DefaultRecordBatch#RECORD_BATCH_OVERHEAD}-byte header).
  *
  * <p>The internal log keeps one small batch per start, so its end offset counts the node's starts
  * since its data directory was created. Called once, from the thread starting the node.
@@ -66,11 +66,18 @@ public final class StorageSelfCheck {
     AppendResult appended = log.appendAsLeader(sent.duplicate(), 0, nowMs);
     if (appended.records() != 1 || appended.bytes() != sent.remaining()) {
       throw new StorageCheckException(
-          "log " + LOG_NAME + " appended records=" + appended.records() + " bytes=" + appended.bytes()
-              + ", expected records=1 bytes=" + sent.remaining());
+          "log "
+              + LOG_NAME
+              + " appended records="
+              + appended.records()
+              + " bytes="
+              + appended.bytes()
+              + ", expected records=1 bytes="
+              + sent.remaining());
     }
     awaitFlush(log);
-    LogReadResult read = log.read(appended.firstOffset(), sent.remaining(), log.logEndOffset(), true);
+    LogReadResult read =
+        log.read(appended.firstOffset(), sent.remaining(), log.logEndOffset(), true);
     compare(sent, read.records(), appended.firstOffset());
     return new Result(appended.firstOffset(), log.logEndOffset());
   }
@@ -80,7 +87,8 @@ public final class StorageSelfCheck {
     return defaults.with(
         Map.of(
             "segment.bytes", Integer.toString(Math.min(defaults.segmentBytes(), 1024 * 1024)),
-            "segment.index.bytes", Integer.toString(Math.min(defaults.segmentIndexBytes(), 64 * 1024)),
+            "segment.index.bytes",
+                Integer.toString(Math.min(defaults.segmentIndexBytes(), 64 * 1024)),
             "cleanup.policy", "delete"));
   }
 
@@ -88,7 +96,8 @@ public final class StorageSelfCheck {
   static ByteBuffer batch(int nodeId, long nowMs) {
     byte[] key = ("node-" + nodeId).getBytes(StandardCharsets.UTF_8);
     byte[] value = ("storage self-check at " + nowMs).getBytes(StandardCharsets.UTF_8);
-    return MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(nowMs, key, value)).buffer();
+    return MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(nowMs, key, value))
+        .buffer();
   }
 
   /**
@@ -97,19 +106,36 @@ public final class StorageSelfCheck {
    * @throws StorageCheckException naming the first difference
    */
   static void compare(ByteBuffer sent, ByteBuffer received, long offset) {
-    Iterator<MutableRecordBatch> batches = MemoryRecords.readableRecords(received.duplicate()).batches().iterator();
+    Iterator<MutableRecordBatch> batches =
+        MemoryRecords.readableRecords(received.duplicate()).batches().iterator();
     if (!batches.hasNext()) {
       throw new StorageCheckException(
-          "read of log " + LOG_NAME + " at offset " + offset + " returned no batch (" + received.remaining() + " bytes)");
+          "read of log "
+              + LOG_NAME
+              + " at offset "
+              + offset
+              + " returned no batch ("
+              + received.remaining()
+              + " bytes)");
     }
     MutableRecordBatch batch = batches.next();
     if (batch.baseOffset() != offset) {
       throw new StorageCheckException(
-          "read of log " + LOG_NAME + " at offset " + offset + " returned a batch at baseOffset=" + batch.baseOffset());
+          "read of log "
+              + LOG_NAME
+              + " at offset "
+              + offset
+              + " returned a batch at baseOffset="
+              + batch.baseOffset());
     }
     if (batch.sizeInBytes() != sent.remaining()) {
       throw new StorageCheckException(
-          "batch at offset " + offset + " has sizeInBytes=" + batch.sizeInBytes() + ", wrote " + sent.remaining());
+          "batch at offset "
+              + offset
+              + " has sizeInBytes="
+              + batch.sizeInBytes()
+              + ", wrote "
+              + sent.remaining());
     }
     if (!batch.isValid()) {
       throw new StorageCheckException("batch at offset " + offset + " fails its CRC check");
@@ -117,11 +143,17 @@ public final class StorageSelfCheck {
     int header = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
     ByteBuffer sentRecords = sent.duplicate().position(sent.position() + header);
     ByteBuffer readRecords =
-        received.duplicate().position(received.position() + header).limit(received.position() + batch.sizeInBytes());
+        received
+            .duplicate()
+            .position(received.position() + header)
+            .limit(received.position() + batch.sizeInBytes());
     int mismatch = sentRecords.mismatch(readRecords);
     if (mismatch >= 0) {
       throw new StorageCheckException(
-          "batch at offset " + offset + " differs from the bytes written at batch position " + (header + mismatch));
+          "batch at offset "
+              + offset
+              + " differs from the bytes written at batch position "
+              + (header + mismatch));
     }
   }
 
@@ -132,9 +164,11 @@ public final class StorageSelfCheck {
       Thread.currentThread().interrupt();
       throw new StorageCheckException("interrupted while flushing log " + LOG_NAME, e);
     } catch (ExecutionException e) {
-      throw new StorageCheckException("flush of log " + LOG_NAME + " failed: " + e.getCause(), e.getCause());
+      throw new StorageCheckException(
+          "flush of log " + LOG_NAME + " failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new StorageCheckException("flush of log " + LOG_NAME + " did not complete within " + FLUSH_TIMEOUT, e);
+      throw new StorageCheckException(
+          "flush of log " + LOG_NAME + " did not complete within " + FLUSH_TIMEOUT, e);
     }
   }
 }

@@ -25,22 +25,37 @@ class CommandLineParserTest {
   void shouldMapEachOptionToItsKeyAndNameTheOptionAsOrigin() {
     CommandLine cl =
         CommandLineParser.parse(
-            "--data-dir", "/var/millrace", "--node-id", "3", "--kafka-port", "9093", "--cluster-port", "25521",
-            "--http-port", "8081");
+            "--data-dir",
+            "/var/millrace",
+            "--node-id",
+            "3",
+            "--kafka-port",
+            "9093",
+            "--cluster-port",
+            "25521",
+            "--http-port",
+            "8081");
     assertEquals(
         List.of(
-            new ConfigLayers.Override("millrace.data-dir", "/var/millrace", "command line option --data-dir"),
-            new ConfigLayers.Override("millrace.node-id", "3", "command line option --node-id"),
-            new ConfigLayers.Override("millrace.kafka.port", "9093", "command line option --kafka-port"),
-            new ConfigLayers.Override("millrace.cluster.port", "25521", "command line option --cluster-port"),
-            new ConfigLayers.Override("millrace.http.port", "8081", "command line option --http-port")),
+            new ConfigLayers.OptionValue(
+                "millrace.data-dir", "/var/millrace", "command line option --data-dir"),
+            new ConfigLayers.OptionValue("millrace.node-id", "3", "command line option --node-id"),
+            new ConfigLayers.OptionValue(
+                "millrace.kafka.port", "9093", "command line option --kafka-port"),
+            new ConfigLayers.OptionValue(
+                "millrace.cluster.port", "25521", "command line option --cluster-port"),
+            new ConfigLayers.OptionValue(
+                "millrace.http.port", "8081", "command line option --http-port")),
         cl.overrides());
   }
 
   @Test
   void shouldAcceptValueAfterEqualsSign() {
     CommandLine cl = CommandLineParser.parse("--node-id=7", "--config=node.conf");
-    assertEquals(List.of(new ConfigLayers.Override("millrace.node-id", "7", "command line option --node-id")), cl.overrides());
+    assertEquals(
+        List.of(
+            new ConfigLayers.OptionValue("millrace.node-id", "7", "command line option --node-id")),
+        cl.overrides());
     assertEquals(Optional.of(Path.of("node.conf")), cl.configFile());
   }
 
@@ -49,8 +64,10 @@ class CommandLineParserTest {
     CommandLine cl = CommandLineParser.parse("--seed", "10.0.0.1:25520", "--seed=10.0.0.2:25520");
     assertEquals(
         List.of(
-            new ConfigLayers.Override(
-                "millrace.cluster.seeds", List.of("10.0.0.1:25520", "10.0.0.2:25520"), "command line option --seed")),
+            new ConfigLayers.OptionValue(
+                "millrace.cluster.seeds",
+                List.of("10.0.0.1:25520", "10.0.0.2:25520"),
+                "command line option --seed")),
         cl.overrides());
   }
 
@@ -68,7 +85,8 @@ class CommandLineParserTest {
 
   @Test
   void shouldRefuseUnknownOption() {
-    UsageException e = assertThrows(UsageException.class, () -> CommandLineParser.parse("--kafka-prot", "1"));
+    UsageException e =
+        assertThrows(UsageException.class, () -> CommandLineParser.parse("--kafka-prot", "1"));
     assertEquals("unknown option --kafka-prot", e.getMessage());
   }
 
@@ -76,21 +94,30 @@ class CommandLineParserTest {
   void shouldRefuseOptionWithoutValue() {
     assertEquals(
         "option --data-dir needs a value",
-        assertThrows(UsageException.class, () -> CommandLineParser.parse("--data-dir")).getMessage());
+        assertThrows(UsageException.class, () -> CommandLineParser.parse("--data-dir"))
+            .getMessage());
     assertEquals(
         "option --node-id needs a value",
-        assertThrows(UsageException.class, () -> CommandLineParser.parse("--node-id", "--kafka-port", "1")).getMessage());
+        assertThrows(
+                UsageException.class,
+                () -> CommandLineParser.parse("--node-id", "--kafka-port", "1"))
+            .getMessage());
   }
 
   @Test
   void shouldRefuseRepeatedSingleOption() {
     assertEquals(
         "option --kafka-port given more than once",
-        assertThrows(UsageException.class, () -> CommandLineParser.parse("--kafka-port", "1", "--kafka-port=2"))
+        assertThrows(
+                UsageException.class,
+                () -> CommandLineParser.parse("--kafka-port", "1", "--kafka-port=2"))
             .getMessage());
     assertEquals(
         "option --config given more than once",
-        assertThrows(UsageException.class, () -> CommandLineParser.parse("--config", "a", "--config", "b")).getMessage());
+        assertThrows(
+                UsageException.class,
+                () -> CommandLineParser.parse("--config", "a", "--config", "b"))
+            .getMessage());
   }
 
   @Test
@@ -104,6 +131,7 @@ class CommandLineParserTest {
   void shouldRefuseEmptyConfigFileName() {
     assertEquals(
         "option --config needs a file name",
-        assertThrows(UsageException.class, () -> CommandLineParser.parse("--config=")).getMessage());
+        assertThrows(UsageException.class, () -> CommandLineParser.parse("--config="))
+            .getMessage());
   }
 }

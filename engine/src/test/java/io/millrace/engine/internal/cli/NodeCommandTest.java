@@ -19,7 +19,15 @@ class NodeCommandTest {
   @Test
   void shouldPrintUsageForHelp() {
     NodeCommand.Help help = assertInstanceOf(NodeCommand.Help.class, interpret("--help"));
-    for (String option : List.of("--data-dir", "--node-id", "--kafka-port", "--cluster-port", "--http-port", "--seed", "--config")) {
+    for (String option :
+        List.of(
+            "--data-dir",
+            "--node-id",
+            "--kafka-port",
+            "--cluster-port",
+            "--http-port",
+            "--seed",
+            "--config")) {
       assertTrue(help.text().contains(option), "usage lists " + option);
     }
   }
@@ -35,7 +43,8 @@ class NodeCommandTest {
   @Test
   void shouldTakeRelativeConfigFileAndDataDirFromWorkingDirectory() throws Exception {
     Files.writeString(cwd.resolve("node.conf"), "millrace { data-dir = \"store\", node-id = 4 }");
-    NodeSettings s = assertInstanceOf(NodeCommand.Run.class, interpret("--config", "node.conf")).settings();
+    NodeSettings s =
+        assertInstanceOf(NodeCommand.Run.class, interpret("--config", "node.conf")).settings();
     assertEquals(cwd.resolve("store"), s.dataDir());
     assertEquals(4, s.nodeId());
   }
@@ -47,7 +56,8 @@ class NodeCommandTest {
 
   @Test
   void shouldRefuseBadPortNamingTheOptionAndValue() {
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--kafka-port", "99999"));
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--kafka-port", "99999"));
     assertEquals(2, refuse.exitCode());
     assertEquals(
         "invalid setting millrace.kafka.port=99999 (from command line option --kafka-port): "
@@ -57,7 +67,8 @@ class NodeCommandTest {
 
   @Test
   void shouldRefuseNonNumericNodeId() {
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--node-id", "one"));
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--node-id", "one"));
     assertEquals(
         "invalid setting millrace.node-id=one (from command line option --node-id): "
             + "must be an integer between 0 and 2147483647",
@@ -66,7 +77,8 @@ class NodeCommandTest {
 
   @Test
   void shouldRefuseBadSeedNamingTheOption() {
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--seed", "10.0.0.1"));
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--seed", "10.0.0.1"));
     assertEquals(
         "invalid setting millrace.cluster.seeds=10.0.0.1 (from command line option --seed): "
             + "must be host:port with a port between 1 and 65535",
@@ -75,22 +87,30 @@ class NodeCommandTest {
 
   @Test
   void shouldRefuseMissingConfigFile() {
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "absent.conf"));
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "absent.conf"));
     assertEquals(2, refuse.exitCode());
-    assertEquals("cannot use config file " + cwd.resolve("absent.conf") + ": no such file", refuse.message());
+    assertEquals(
+        "cannot use config file " + cwd.resolve("absent.conf") + ": no such file",
+        refuse.message());
   }
 
   @Test
   void shouldRefuseConfigFileWithSyntaxErrorNamingTheFile() throws Exception {
     Files.writeString(cwd.resolve("broken.conf"), "millrace { kafka {\n");
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "broken.conf"));
-    assertTrue(refuse.message().startsWith("cannot use config file " + cwd.resolve("broken.conf") + ": "), refuse.message());
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "broken.conf"));
+    assertTrue(
+        refuse.message().startsWith("cannot use config file " + cwd.resolve("broken.conf") + ": "),
+        refuse.message());
   }
 
   @Test
   void shouldRefuseUnresolvableSubstitution() throws Exception {
-    Files.writeString(cwd.resolve("subst.conf"), "millrace.data-dir = ${no-such-setting-anywhere}\n");
-    NodeCommand.Refuse refuse = assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "subst.conf"));
+    Files.writeString(
+        cwd.resolve("subst.conf"), "millrace.data-dir = ${no-such-setting-anywhere}\n");
+    NodeCommand.Refuse refuse =
+        assertInstanceOf(NodeCommand.Refuse.class, interpret("--config", "subst.conf"));
     assertEquals(2, refuse.exitCode());
     assertTrue(refuse.message().contains("no-such-setting-anywhere"), refuse.message());
   }

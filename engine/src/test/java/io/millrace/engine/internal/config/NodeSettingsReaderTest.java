@@ -54,13 +54,19 @@ class NodeSettingsReaderTest {
     NodeSettings s =
         read(
             Optional.of(file),
-            new ConfigLayers.Override("millrace.node-id", "5", "command line option --node-id"),
-            new ConfigLayers.Override("millrace.cluster.seeds", List.of("10.0.0.7:1", "10.0.0.8:2"), "command line option --seed"));
+            new ConfigLayers.OptionValue("millrace.node-id", "5", "command line option --node-id"),
+            new ConfigLayers.OptionValue(
+                "millrace.cluster.seeds",
+                List.of("10.0.0.7:1", "10.0.0.8:2"),
+                "command line option --seed"));
     assertEquals(5, s.nodeId(), "command line wins over the file");
     assertEquals(9000, s.kafka().port(), "file wins over reference.conf");
     assertEquals("127.0.0.1", s.kafka().host(), "reference.conf fills what the file leaves out");
     assertEquals(new HostPort("10.0.0.5", 25520), s.cluster());
-    assertEquals(List.of(new HostPort("10.0.0.7", 1), new HostPort("10.0.0.8", 2)), s.seeds(), "seeds are replaced, not merged");
+    assertEquals(
+        List.of(new HostPort("10.0.0.7", 1), new HostPort("10.0.0.8", 2)),
+        s.seeds(),
+        "seeds are replaced, not merged");
     assertEquals(1000, s.logDefaults().retentionMs());
     assertEquals(LogConfig.DEFAULTS.segmentBytes(), s.logDefaults().segmentBytes());
   }
@@ -90,7 +96,10 @@ class NodeSettingsReaderTest {
 
   @Test
   void shouldAcceptHoconUnitsForMillisecondsAndBytes() throws Exception {
-    Path file = conf("millrace.log { retention.ms = 2d, segment.bytes = 64MiB, retention.bytes = \"1GiB\" }");
+    Path file =
+        conf(
+            "millrace.log { retention.ms = 2d, segment.bytes = 64MiB, retention.bytes = \"1GiB\""
+                + " }");
     LogConfig log = read(Optional.of(file)).logDefaults();
     assertEquals(Duration.ofDays(2).toMillis(), log.retentionMs());
     assertEquals(64 * 1024 * 1024, log.segmentBytes());
@@ -99,8 +108,11 @@ class NodeSettingsReaderTest {
 
   @Test
   void shouldResolveRelativeDataDirFromWorkingDirectory() throws Exception {
-    assertEquals(dir.resolve("a/b"), read(Optional.of(conf("millrace.data-dir = \"a/./b\""))).dataDir());
-    assertEquals(Path.of("/srv/millrace"), read(Optional.of(conf("millrace.data-dir = /srv/millrace"))).dataDir());
+    assertEquals(
+        dir.resolve("a/b"), read(Optional.of(conf("millrace.data-dir = \"a/./b\""))).dataDir());
+    assertEquals(
+        Path.of("/srv/millrace"),
+        read(Optional.of(conf("millrace.data-dir = /srv/millrace"))).dataDir());
   }
 
   @Test
@@ -118,7 +130,9 @@ class NodeSettingsReaderTest {
     assertEquals("millrace.log.retention.ms", e.key());
     assertEquals("forever", e.value());
     assertEquals(
-        "invalid setting millrace.log.retention.ms=forever (from " + file + ": 1): "
+        "invalid setting millrace.log.retention.ms=forever (from "
+            + file
+            + ": 1): "
             + "must be a number of milliseconds or a duration such as 7d",
         e.getMessage());
   }
@@ -127,7 +141,9 @@ class NodeSettingsReaderTest {
   void shouldNameBadTimestampType() throws Exception {
     Path file = conf("millrace.log.message.timestamp.type = WallClock");
     assertEquals(
-        "invalid setting millrace.log.message.timestamp.type=WallClock (from " + file + ": 1): "
+        "invalid setting millrace.log.message.timestamp.type=WallClock (from "
+            + file
+            + ": 1): "
             + "must be CreateTime or LogAppendTime",
         error(file).getMessage());
   }
@@ -136,27 +152,34 @@ class NodeSettingsReaderTest {
   void shouldRefuseUnknownKeyNamingIt() throws Exception {
     Path file = conf("millrace.kafka.prot = 9000");
     assertEquals(
-        "invalid setting millrace.kafka.prot=9000 (from " + file + ": 1): "
+        "invalid setting millrace.kafka.prot=9000 (from "
+            + file
+            + ": 1): "
             + "unknown setting (reference.conf lists the known ones)",
         error(file).getMessage());
   }
 
   @Test
   void shouldRefuseUnknownLogKey() throws Exception {
-    assertEquals("millrace.log.retention.hours", error(conf("millrace.log.retention.hours = 1")).key());
+    assertEquals(
+        "millrace.log.retention.hours", error(conf("millrace.log.retention.hours = 1")).key());
   }
 
   @Test
   void shouldRefusePortOutOfRange() throws Exception {
     Path file = conf("millrace.http.port = -1");
     assertEquals(
-        "invalid setting millrace.http.port=-1 (from " + file + ": 1): must be an integer between 0 and 65535",
+        "invalid setting millrace.http.port=-1 (from "
+            + file
+            + ": 1): must be an integer between 0 and 65535",
         error(file).getMessage());
   }
 
   @Test
   void shouldRefuseNegativeRetentionCheckInterval() throws Exception {
-    assertEquals("millrace.log.retention-check-interval", error(conf("millrace.log.retention-check-interval = -5s")).key());
+    assertEquals(
+        "millrace.log.retention-check-interval",
+        error(conf("millrace.log.retention-check-interval = -5s")).key());
   }
 
   @Test
@@ -176,14 +199,22 @@ class NodeSettingsReaderTest {
   void shouldNameTheExplicitPortWhenTwoListenersShareOne() throws Exception {
     Path file = conf("millrace.http.port = 9092");
     InvalidSettingException e = error(file);
-    assertEquals("millrace.http.port", e.key(), "the port set in the file is named, not the default");
-    assertTrue(e.getMessage().startsWith("invalid setting millrace.http.port=9092 (from " + file + ": 1): "
-        + "must differ from millrace.kafka.port=9092 (from reference.conf"), e.getMessage());
+    assertEquals(
+        "millrace.http.port", e.key(), "the port set in the file is named, not the default");
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "invalid setting millrace.http.port=9092 (from "
+                    + file
+                    + ": 1): "
+                    + "must differ from millrace.kafka.port=9092 (from reference.conf"),
+        e.getMessage());
   }
 
   @Test
   void shouldAllowSharedPortZero() throws Exception {
-    NodeSettings s = read(Optional.of(conf("millrace { kafka.port = 0, cluster.port = 0, http.port = 0 }")));
+    NodeSettings s =
+        read(Optional.of(conf("millrace { kafka.port = 0, cluster.port = 0, http.port = 0 }")));
     assertEquals(0, s.kafka().port());
   }
 
@@ -193,7 +224,7 @@ class NodeSettingsReaderTest {
     return file;
   }
 
-  private NodeSettings read(Optional<Path> file, ConfigLayers.Override... overrides) {
+  private NodeSettings read(Optional<Path> file, ConfigLayers.OptionValue... overrides) {
     return NodeSettingsReader.read(ConfigLayers.load(file, List.of(overrides)), dir);
   }
 

@@ -21,18 +21,25 @@ class StorageSelfCheckTest {
   @Test
   void shouldAppendOneRecordPerRunAndKeepItAcrossReopen() {
     try (LogManager logs = open()) {
-      assertEquals(new StorageSelfCheck.Result(0, 1), StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 1_000));
-      assertEquals(new StorageSelfCheck.Result(1, 2), StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 2_000));
+      assertEquals(
+          new StorageSelfCheck.Result(0, 1),
+          StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 1_000));
+      assertEquals(
+          new StorageSelfCheck.Result(1, 2),
+          StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 2_000));
     }
     try (LogManager logs = open()) {
       assertTrue(logs.names().contains(StorageSelfCheck.LOG_NAME));
-      assertEquals(new StorageSelfCheck.Result(2, 3), StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 3_000));
+      assertEquals(
+          new StorageSelfCheck.Result(2, 3),
+          StorageSelfCheck.run(logs, LogConfig.DEFAULTS, 0, 3_000));
     }
   }
 
   @Test
   void shouldPassUnderLogAppendTime() {
-    LogConfig appendTime = LogConfig.DEFAULTS.with(java.util.Map.of("message.timestamp.type", "LogAppendTime"));
+    LogConfig appendTime =
+        LogConfig.DEFAULTS.with(java.util.Map.of("message.timestamp.type", "LogAppendTime"));
     try (LogManager logs = open()) {
       assertEquals(0, StorageSelfCheck.run(logs, appendTime, 7, 1_000).offset());
     }
@@ -60,7 +67,8 @@ class StorageSelfCheckTest {
     ByteBuffer stored = copy(sent);
     int last = stored.limit() - 1;
     stored.put(last, (byte) (stored.get(last) ^ 1));
-    StorageCheckException e = assertThrows(StorageCheckException.class, () -> StorageSelfCheck.compare(sent, stored, 0));
+    StorageCheckException e =
+        assertThrows(StorageCheckException.class, () -> StorageSelfCheck.compare(sent, stored, 0));
     assertEquals("batch at offset 0 fails its CRC check", e.getMessage());
   }
 
@@ -68,7 +76,8 @@ class StorageSelfCheckTest {
   void shouldReportBatchAtWrongOffset() {
     ByteBuffer sent = StorageSelfCheck.batch(0, 1_000);
     StorageCheckException e =
-        assertThrows(StorageCheckException.class, () -> StorageSelfCheck.compare(sent, copy(sent), 5));
+        assertThrows(
+            StorageCheckException.class, () -> StorageSelfCheck.compare(sent, copy(sent), 5));
     assertTrue(e.getMessage().contains("baseOffset=0"), e.getMessage());
   }
 
@@ -77,7 +86,9 @@ class StorageSelfCheckTest {
     StorageCheckException e =
         assertThrows(
             StorageCheckException.class,
-            () -> StorageSelfCheck.compare(StorageSelfCheck.batch(0, 1_000), ByteBuffer.allocate(0), 0));
+            () ->
+                StorageSelfCheck.compare(
+                    StorageSelfCheck.batch(0, 1_000), ByteBuffer.allocate(0), 0));
     assertTrue(e.getMessage().contains("returned no batch"), e.getMessage());
   }
 
