@@ -30,14 +30,19 @@ final class AdminHandlers {
     apis.add(ApiSpec.of(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsHandler(ctx)));
     apis.add(ApiSpec.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(ctx)));
     apis.add(ApiSpec.of(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsHandler(ctx)));
-    apis.add(ApiSpec.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsHandler(ctx)));
+    apis.add(
+        ApiSpec.of(
+            ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsHandler(ctx)));
     apis.add(ApiSpec.of(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsHandler(ctx)));
     apis.add(ApiSpec.of(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(ctx)));
   }
 
   /** The answer for an ask of {@code who} that failed: a timeout, or an unexpected failure. */
   static ApiError askFailed(Throwable failure, String who) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (ProduceHandler.isTimeout(cause)) {
       return new ApiError(Errors.REQUEST_TIMED_OUT, who + " did not answer in time");
     }
@@ -63,6 +68,9 @@ final class AdminHandlers {
 
   /** Completes when every stage has; failures are left for the caller to inspect. */
   static CompletableFuture<Void> allDone(List<? extends CompletionStage<?>> stages) {
-    return CompletableFuture.allOf(stages.stream().map(s -> s.toCompletableFuture().handle((v, e) -> null)).toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        stages.stream()
+            .map(s -> s.toCompletableFuture().handle((v, e) -> null))
+            .toArray(CompletableFuture[]::new));
   }
 }

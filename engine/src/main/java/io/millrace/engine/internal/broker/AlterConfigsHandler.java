@@ -43,41 +43,60 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
   @Override
   public CompletionStage<AbstractResponse> handle(RequestContext rc, AlterConfigsRequest request) {
     boolean validateOnly = request.data().validateOnly();
-    Set<Key> duplicates = AdminHandlers.duplicates(request.data().resources().stream().map(r -> new Key(r.resourceType(), r.resourceName())).toList());
+    Set<Key> duplicates =
+        AdminHandlers.duplicates(
+            request.data().resources().stream()
+                .map(r -> new Key(r.resourceType(), r.resourceName()))
+                .toList());
     List<AlterConfigsResource> resources = new ArrayList<>(request.data().resources());
     List<CompletableFuture<ApiError>> results = new ArrayList<>();
     for (AlterConfigsResource r : resources) {
       if (duplicates.contains(new Key(r.resourceType(), r.resourceName()))) {
-        results.add(CompletableFuture.completedFuture(new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")));
+        results.add(
+            CompletableFuture.completedFuture(
+                new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")));
       } else {
         results.add(alter(r, validateOnly).toCompletableFuture());
       }
     }
-    return AdminHandlers.allDone(results).thenApply(v -> {
-      AlterConfigsResponseData data = new AlterConfigsResponseData();
-      for (int i = 0; i < resources.size(); i++) {
-        ApiError e = results.get(i).join();
-        data.responses().add(new AlterConfigsResourceResponse()
-            .setResourceType(resources.get(i).resourceType())
-            .setResourceName(resources.get(i).resourceName())
-            .setErrorCode(e.error().code())
-            .setErrorMessage(e.message()));
-      }
-      return new DataResponse(ApiKeys.ALTER_CONFIGS, data);
-    });
+    return AdminHandlers.allDone(results)
+        .thenApply(
+            v -> {
+              AlterConfigsResponseData data = new AlterConfigsResponseData();
+              for (int i = 0; i < resources.size(); i++) {
+                ApiError e = results.get(i).join();
+                data.responses()
+                    .add(
+                        new AlterConfigsResourceResponse()
+                            .setResourceType(resources.get(i).resourceType())
+                            .setResourceName(resources.get(i).resourceName())
+                            .setErrorCode(e.error().code())
+                            .setErrorMessage(e.message()));
+              }
+              return new DataResponse(ApiKeys.ALTER_CONFIGS, data);
+            });
   }
 
   private CompletionStage<ApiError> alter(AlterConfigsResource r, boolean validateOnly) {
     ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
-    Optional<ApiError> bad = switch (type) {
-      case TOPIC -> TopicConfigUpdates.topicNameProblem(r.resourceName());
-      case BROKER -> TopicConfigUpdates.brokerNameProblem(ctx, r.resourceName(), false);
-      default -> Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unknown resource type " + r.resourceType()));
-    };
+    Optional<ApiError> bad =
+        switch (type) {
+          case TOPIC -> TopicConfigUpdates.topicNameProblem(r.resourceName());
+          case BROKER -> TopicConfigUpdates.brokerNameProblem(ctx, r.resourceName(), false);
+          default ->
+              Optional.of(
+                  new ApiError(
+                      Errors.INVALID_REQUEST, "Unknown resource type " + r.resourceType()));
+        };
     if (bad.isEmpty()) {
-      List<String> nulls = r.configs().stream().filter(c -> c.value() == null).map(AlterableConfig::name).toList();
+      List<String> nulls =
+          r.configs().stream().filter(c -> c.value() == null).map(AlterableConfig::name).toList();
       if (!nulls.isEmpty()) {
-        bad = Optional.of(new ApiError(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", nulls)));
+        bad =
+            Optional.of(
+                new ApiError(
+                    Errors.INVALID_REQUEST,
+                    "Null value not supported for : " + String.join(", ", nulls)));
       }
     }
     if (bad.isPresent()) {
@@ -85,7 +104,8 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
     }
     if (type == ConfigResource.Type.BROKER) {
       List<String> keys = r.configs().stream().map(AlterableConfig::name).toList();
-      return CompletableFuture.completedFuture(keys.isEmpty() ? ApiError.NONE : TopicConfigUpdates.brokerConfigsAreStatic(keys));
+      return CompletableFuture.completedFuture(
+          keys.isEmpty() ? ApiError.NONE : TopicConfigUpdates.brokerConfigsAreStatic(keys));
     }
     Map<String, Optional<String>> changes = new LinkedHashMap<>();
     for (AlterableConfig c : r.configs()) {

@@ -22,10 +22,10 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 
 /**
  * CreatePartitions (v0..3): raises a topic's partition count through the controller, which refuses
- * an unknown topic (UNKNOWN_TOPIC_OR_PARTITION) and a count that does not grow (INVALID_PARTITIONS);
- * {@code validateOnly} checks without changing anything. The new partitions' entities and logs start
- * on their first request. Manual assignments are INVALID_REQUEST (Cluster Sharding places
- * partitions); a topic named twice is INVALID_REQUEST once, as in Kafka.
+ * an unknown topic (UNKNOWN_TOPIC_OR_PARTITION) and a count that does not grow
+ * (INVALID_PARTITIONS); {@code validateOnly} checks without changing anything. The new partitions'
+ * entities and logs start on their first request. Manual assignments are INVALID_REQUEST (Cluster
+ * Sharding places partitions); a topic named twice is INVALID_REQUEST once, as in Kafka.
  */
 final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest> {
   private final BrokerContext ctx;
@@ -35,37 +35,57 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
   }
 
   @Override
-  public CompletionStage<AbstractResponse> handle(RequestContext rc, CreatePartitionsRequest request) {
+  public CompletionStage<AbstractResponse> handle(
+      RequestContext rc, CreatePartitionsRequest request) {
     boolean validateOnly = request.data().validateOnly();
-    Set<String> duplicates = AdminHandlers.duplicates(request.data().topics().stream().map(CreatePartitionsTopic::name).toList());
+    Set<String> duplicates =
+        AdminHandlers.duplicates(
+            request.data().topics().stream().map(CreatePartitionsTopic::name).toList());
     Set<String> reported = new HashSet<>();
     List<CompletableFuture<CreatePartitionsTopicResult>> results = new ArrayList<>();
     for (CreatePartitionsTopic t : request.data().topics()) {
       if (duplicates.contains(t.name())) {
         if (reported.add(t.name())) {
-          results.add(CompletableFuture.completedFuture(result(t.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."))));
+          results.add(
+              CompletableFuture.completedFuture(
+                  result(t.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."))));
         }
       } else if (t.assignments() != null) {
-        results.add(CompletableFuture.completedFuture(result(t.name(), new ApiError(Errors.INVALID_REQUEST,
-            "manual replica assignments are not supported: Millrace places partitions itself; give only the new count"))));
+        results.add(
+            CompletableFuture.completedFuture(
+                result(
+                    t.name(),
+                    new ApiError(
+                        Errors.INVALID_REQUEST,
+                        "manual replica assignments are not supported: Millrace places partitions"
+                            + " itself; give only the new count"))));
       } else {
-        results.add(ctx.<TopicResult>askController(reply -> new CreatePartitions(t.name(), t.count(), validateOnly, reply))
-            .handle((r, failure) -> failure != null
-                ? result(t.name(), AdminHandlers.askFailed(failure, "the controller"))
-                : result(t.name(), new ApiError(r.error(), r.message())))
-            .toCompletableFuture());
+        results.add(
+            ctx.<TopicResult>askController(
+                    reply -> new CreatePartitions(t.name(), t.count(), validateOnly, reply))
+                .handle(
+                    (r, failure) ->
+                        failure != null
+                            ? result(t.name(), AdminHandlers.askFailed(failure, "the controller"))
+                            : result(t.name(), new ApiError(r.error(), r.message())))
+                .toCompletableFuture());
       }
     }
-    return AdminHandlers.allDone(results).thenApply(v -> {
-      CreatePartitionsResponseData data = new CreatePartitionsResponseData();
-      for (CompletableFuture<CreatePartitionsTopicResult> r : results) {
-        data.results().add(r.join());
-      }
-      return new DataResponse(ApiKeys.CREATE_PARTITIONS, data);
-    });
+    return AdminHandlers.allDone(results)
+        .thenApply(
+            v -> {
+              CreatePartitionsResponseData data = new CreatePartitionsResponseData();
+              for (CompletableFuture<CreatePartitionsTopicResult> r : results) {
+                data.results().add(r.join());
+              }
+              return new DataResponse(ApiKeys.CREATE_PARTITIONS, data);
+            });
   }
 
   private static CreatePartitionsTopicResult result(String name, ApiError e) {
-    return new CreatePartitionsTopicResult().setName(name).setErrorCode(e.error().code()).setErrorMessage(e.message());
+    return new CreatePartitionsTopicResult()
+        .setName(name)
+        .setErrorCode(e.error().code())
+        .setErrorMessage(e.message());
   }
 }

@@ -45,9 +45,12 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
       data.topics().add(tr);
       Optional<TopicInfo> topic = ctx.topic(t.name());
       for (DeleteRecordsPartition p : t.partitions()) {
-        DeleteRecordsPartitionResult pr = new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex());
+        DeleteRecordsPartitionResult pr =
+            new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex());
         tr.partitions().add(pr);
-        if (topic.isEmpty() || p.partitionIndex() < 0 || p.partitionIndex() >= topic.get().partitions()) {
+        if (topic.isEmpty()
+            || p.partitionIndex() < 0
+            || p.partitionIndex() >= topic.get().partitions()) {
           fail(pr, Errors.UNKNOWN_TOPIC_OR_PARTITION);
           continue;
         }
@@ -56,21 +59,24 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
           continue;
         }
         PartitionId pid = new PartitionId(t.name(), p.partitionIndex());
-        pending.add(ctx.<DeleteRecordsReply>askPartition(pid, reply -> new DeleteRecords(p.offset(), reply))
-            .toCompletableFuture()
-            .handle((r, failure) -> {
-              if (failure != null) {
-                fail(pr, AdminHandlers.askFailed(failure, "partition " + pid).error());
-              } else if (r.error() != Errors.NONE) {
-                fail(pr, r.error());
-              } else {
-                pr.setErrorCode(Errors.NONE.code()).setLowWatermark(r.lowWatermark());
-              }
-              return null;
-            }));
+        pending.add(
+            ctx.<DeleteRecordsReply>askPartition(pid, reply -> new DeleteRecords(p.offset(), reply))
+                .toCompletableFuture()
+                .handle(
+                    (r, failure) -> {
+                      if (failure != null) {
+                        fail(pr, AdminHandlers.askFailed(failure, "partition " + pid).error());
+                      } else if (r.error() != Errors.NONE) {
+                        fail(pr, r.error());
+                      } else {
+                        pr.setErrorCode(Errors.NONE.code()).setLowWatermark(r.lowWatermark());
+                      }
+                      return null;
+                    }));
       }
     }
-    return AdminHandlers.allDone(pending).thenApply(v -> new DataResponse(ApiKeys.DELETE_RECORDS, data));
+    return AdminHandlers.allDone(pending)
+        .thenApply(v -> new DataResponse(ApiKeys.DELETE_RECORDS, data));
   }
 
   private static void fail(DeleteRecordsPartitionResult pr, Errors error) {

@@ -55,28 +55,69 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest> {
   public CompletionStage<AbstractResponse> handle(RequestContext rc, DeleteTopicsRequest request) {
     short version = rc.apiVersion();
     List<DeleteTopicState> topics = request.topics();
-    Set<String> dupNames = AdminHandlers.duplicates(topics.stream().map(DeleteTopicState::name).filter(n -> n != null).toList());
-    Set<Uuid> dupIds = AdminHandlers.duplicates(topics.stream().map(DeleteTopicState::topicId).filter(id -> id != null && !id.equals(Uuid.ZERO_UUID)).toList());
+    Set<String> dupNames =
+        AdminHandlers.duplicates(
+            topics.stream().map(DeleteTopicState::name).filter(n -> n != null).toList());
+    Set<Uuid> dupIds =
+        AdminHandlers.duplicates(
+            topics.stream()
+                .map(DeleteTopicState::topicId)
+                .filter(id -> id != null && !id.equals(Uuid.ZERO_UUID))
+                .toList());
     Set<Object> reported = new HashSet<>();
     List<CompletableFuture<DeletableTopicResult>> results = new ArrayList<>();
     for (DeleteTopicState t : topics) {
       boolean byId = t.topicId() != null && !t.topicId().equals(Uuid.ZERO_UUID);
       if (byId && t.name() != null) {
-        results.add(done(result(t.name(), t.topicId(), new ApiError(Errors.INVALID_REQUEST, "You may not specify both topic name and topic id."), version)));
+        results.add(
+            done(
+                result(
+                    t.name(),
+                    t.topicId(),
+                    new ApiError(
+                        Errors.INVALID_REQUEST,
+                        "You may not specify both topic name and topic id."),
+                    version)));
       } else if (!byId && t.name() == null) {
-        results.add(done(result(null, Uuid.ZERO_UUID, new ApiError(Errors.INVALID_REQUEST, "Neither topic name nor id were specified."), version)));
+        results.add(
+            done(
+                result(
+                    null,
+                    Uuid.ZERO_UUID,
+                    new ApiError(
+                        Errors.INVALID_REQUEST, "Neither topic name nor id were specified."),
+                    version)));
       } else if (byId && dupIds.contains(t.topicId())) {
         if (reported.add(t.topicId())) {
-          results.add(done(result(null, t.topicId(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic id."), version)));
+          results.add(
+              done(
+                  result(
+                      null,
+                      t.topicId(),
+                      new ApiError(Errors.INVALID_REQUEST, "Duplicate topic id."),
+                      version)));
         }
       } else if (!byId && dupNames.contains(t.name())) {
         if (reported.add(t.name())) {
-          results.add(done(result(t.name(), Uuid.ZERO_UUID, new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."), version)));
+          results.add(
+              done(
+                  result(
+                      t.name(),
+                      Uuid.ZERO_UUID,
+                      new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."),
+                      version)));
         }
       } else if (byId) {
         Optional<TopicInfo> known = ctx.metadata().topicById(t.topicId().toString());
         if (known.isEmpty()) {
-          results.add(done(result(null, t.topicId(), new ApiError(Errors.UNKNOWN_TOPIC_ID, "Topic id " + t.topicId() + " does not exist."), version)));
+          results.add(
+              done(
+                  result(
+                      null,
+                      t.topicId(),
+                      new ApiError(
+                          Errors.UNKNOWN_TOPIC_ID, "Topic id " + t.topicId() + " does not exist."),
+                      version)));
         } else {
           results.add(delete(known.get().name(), version));
         }
@@ -84,28 +125,38 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest> {
         results.add(delete(t.name(), version));
       }
     }
-    return AdminHandlers.allDone(results).thenApply(v -> {
-      DeleteTopicsResponseData data = new DeleteTopicsResponseData();
-      for (CompletableFuture<DeletableTopicResult> r : results) {
-        data.responses().add(r.join());
-      }
-      return new DataResponse(ApiKeys.DELETE_TOPICS, data);
-    });
+    return AdminHandlers.allDone(results)
+        .thenApply(
+            v -> {
+              DeleteTopicsResponseData data = new DeleteTopicsResponseData();
+              for (CompletableFuture<DeletableTopicResult> r : results) {
+                data.responses().add(r.join());
+              }
+              return new DataResponse(ApiKeys.DELETE_TOPICS, data);
+            });
   }
 
   private CompletableFuture<DeletableTopicResult> delete(String name, short version) {
     return ctx.<TopicResult>askController(reply -> new DeleteTopic(name, reply))
         .toCompletableFuture()
-        .handle((r, failure) -> {
-          if (failure != null) {
-            return done(result(name, Uuid.ZERO_UUID, AdminHandlers.askFailed(failure, "the controller"), version));
-          }
-          if (r.error() != Errors.NONE) {
-            return done(result(name, Uuid.ZERO_UUID, new ApiError(r.error(), r.message()), version));
-          }
-          TopicInfo topic = r.topic();
-          return removePartitions(topic).thenApply(x -> result(topic.name(), topic.uuid(), ApiError.NONE, version));
-        })
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                return done(
+                    result(
+                        name,
+                        Uuid.ZERO_UUID,
+                        AdminHandlers.askFailed(failure, "the controller"),
+                        version));
+              }
+              if (r.error() != Errors.NONE) {
+                return done(
+                    result(name, Uuid.ZERO_UUID, new ApiError(r.error(), r.message()), version));
+              }
+              TopicInfo topic = r.topic();
+              return removePartitions(topic)
+                  .thenApply(x -> result(topic.name(), topic.uuid(), ApiError.NONE, version));
+            })
         .thenCompose(f -> f);
   }
 
@@ -114,23 +165,44 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest> {
     List<CompletableFuture<Done>> stops = new ArrayList<>();
     for (int p = 0; p < topic.partitions(); p++) {
       PartitionId pid = new PartitionId(topic.name(), p);
-      stops.add(ctx.<Done>askPartition(pid, Stop::new).toCompletableFuture().whenComplete((d, e) -> {
-        if (e != null) {
-          LOG.warn("partition {} of deleted topic {} did not stop ({}); deleting its log anyway", pid, topic.id(), e.toString());
-        }
-      }));
+      stops.add(
+          ctx.<Done>askPartition(pid, Stop::new)
+              .toCompletableFuture()
+              .whenComplete(
+                  (d, e) -> {
+                    if (e != null) {
+                      LOG.warn(
+                          "partition {} of deleted topic {} did not stop ({}); deleting its log"
+                              + " anyway",
+                          pid,
+                          topic.id(),
+                          e.toString());
+                    }
+                  }));
     }
-    return AdminHandlers.allDone(stops).thenRunAsync(() -> {
-      for (int p = 0; p < topic.partitions(); p++) {
-        String logName = new PartitionId(topic.name(), p).logName(topic.id());
-        try {
-          ctx.logs().delete(logName);
-        } catch (RuntimeException e) {
-          LOG.warn("could not delete log {} of deleted topic {}: {}", logName, topic.name(), e.toString(), e);
-        }
-      }
-      LOG.info("topic {} (id {}) deleted with its {} partition logs", topic.name(), topic.id(), topic.partitions());
-    }, AdminHandlers.blocking(ctx));
+    return AdminHandlers.allDone(stops)
+        .thenRunAsync(
+            () -> {
+              for (int p = 0; p < topic.partitions(); p++) {
+                String logName = new PartitionId(topic.name(), p).logName(topic.id());
+                try {
+                  ctx.logs().delete(logName);
+                } catch (RuntimeException e) {
+                  LOG.warn(
+                      "could not delete log {} of deleted topic {}: {}",
+                      logName,
+                      topic.name(),
+                      e.toString(),
+                      e);
+                }
+              }
+              LOG.info(
+                  "topic {} (id {}) deleted with its {} partition logs",
+                  topic.name(),
+                  topic.id(),
+                  topic.partitions());
+            },
+            AdminHandlers.blocking(ctx));
   }
 
   private static CompletableFuture<DeletableTopicResult> done(DeletableTopicResult r) {
@@ -138,7 +210,8 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest> {
   }
 
   private static DeletableTopicResult result(String name, Uuid id, ApiError e, short version) {
-    DeletableTopicResult r = new DeletableTopicResult().setName(name).setErrorCode(e.error().code());
+    DeletableTopicResult r =
+        new DeletableTopicResult().setName(name).setErrorCode(e.error().code());
     if (version >= 5) {
       r.setErrorMessage(e.message());
     }

@@ -26,11 +26,18 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
   private static final byte CONTROLLER_ENDPOINT = 2;
 
   /** Kafka's operations on the CLUSTER resource, all allowed without an authorizer. */
-  private static final int CLUSTER_OPERATIONS = Utils.to32BitField(Stream.of(
-          AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
-          AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE)
-      .map(AclOperation::code)
-      .collect(Collectors.toSet()));
+  private static final int CLUSTER_OPERATIONS =
+      Utils.to32BitField(
+          Stream.of(
+                  AclOperation.CREATE,
+                  AclOperation.CLUSTER_ACTION,
+                  AclOperation.DESCRIBE_CONFIGS,
+                  AclOperation.ALTER_CONFIGS,
+                  AclOperation.IDEMPOTENT_WRITE,
+                  AclOperation.ALTER,
+                  AclOperation.DESCRIBE)
+              .map(AclOperation::code)
+              .collect(Collectors.toSet()));
 
   private final BrokerContext ctx;
 
@@ -39,29 +46,38 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
   }
 
   @Override
-  public CompletionStage<AbstractResponse> handle(RequestContext rc, DescribeClusterRequest request) {
+  public CompletionStage<AbstractResponse> handle(
+      RequestContext rc, DescribeClusterRequest request) {
     short version = rc.apiVersion();
     BrokerSettings s = ctx.settings();
-    DescribeClusterResponseData data = new DescribeClusterResponseData()
-        .setErrorCode(Errors.NONE.code())
-        .setClusterId(s.clusterId())
-        .setControllerId(s.nodeId());
+    DescribeClusterResponseData data =
+        new DescribeClusterResponseData()
+            .setErrorCode(Errors.NONE.code())
+            .setClusterId(s.clusterId())
+            .setControllerId(s.nodeId());
     if (version >= 1) {
       byte endpoint = request.data().endpointType();
       data.setEndpointType(endpoint);
       if (endpoint == CONTROLLER_ENDPOINT) {
-        return answer(data.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
-            .setErrorMessage("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER"));
+        return answer(
+            data.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                .setErrorMessage(
+                    "The request was sent to an endpoint of type BROKER, but we wanted an endpoint"
+                        + " of type CONTROLLER"));
       }
       if (endpoint != BROKER_ENDPOINT) {
-        return answer(data.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code()).setErrorMessage("Unsupported endpoint type " + endpoint));
+        return answer(
+            data.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
+                .setErrorMessage("Unsupported endpoint type " + endpoint));
       }
     }
-    data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
-        .setBrokerId(s.nodeId())
-        .setHost(s.advertisedHost())
-        .setPort(s.advertisedPort())
-        .setRack(null));
+    data.brokers()
+        .add(
+            new DescribeClusterResponseData.DescribeClusterBroker()
+                .setBrokerId(s.nodeId())
+                .setHost(s.advertisedHost())
+                .setPort(s.advertisedPort())
+                .setRack(null));
     if (request.data().includeClusterAuthorizedOperations()) {
       data.setClusterAuthorizedOperations(CLUSTER_OPERATIONS);
     }

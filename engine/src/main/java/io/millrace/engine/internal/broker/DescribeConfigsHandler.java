@@ -43,15 +43,17 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
   }
 
   @Override
-  public CompletionStage<AbstractResponse> handle(RequestContext rc, DescribeConfigsRequest request) {
+  public CompletionStage<AbstractResponse> handle(
+      RequestContext rc, DescribeConfigsRequest request) {
     short version = rc.apiVersion();
     boolean synonyms = request.data().includeSynonyms();
     DescribeConfigsResponseData data = new DescribeConfigsResponseData();
     for (DescribeConfigsResource r : request.data().resources()) {
-      DescribeConfigsResult result = new DescribeConfigsResult()
-          .setResourceType(r.resourceType())
-          .setResourceName(r.resourceName())
-          .setErrorCode(Errors.NONE.code());
+      DescribeConfigsResult result =
+          new DescribeConfigsResult()
+              .setResourceType(r.resourceType())
+              .setResourceName(r.resourceName())
+              .setErrorCode(Errors.NONE.code());
       data.results().add(result);
       ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
       if (type == ConfigResource.Type.TOPIC) {
@@ -65,7 +67,8 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
     return CompletableFuture.completedFuture(new DataResponse(ApiKeys.DESCRIBE_CONFIGS, data));
   }
 
-  private void describeTopic(DescribeConfigsResource r, DescribeConfigsResult result, short version, boolean synonyms) {
+  private void describeTopic(
+      DescribeConfigsResource r, DescribeConfigsResult result, short version, boolean synonyms) {
     String name = r.resourceName();
     Optional<String> bad = TopicNames.problem(name);
     if (bad.isPresent()) {
@@ -77,10 +80,16 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
       fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
       return;
     }
-    add(result, ConfigDescriptions.topic(ctx.settings().logDefaults(), topic.get().configs()), r.configurationKeys(), version, synonyms);
+    add(
+        result,
+        ConfigDescriptions.topic(ctx.settings().logDefaults(), topic.get().configs()),
+        r.configurationKeys(),
+        version,
+        synonyms);
   }
 
-  private void describeBroker(DescribeConfigsResource r, DescribeConfigsResult result, short version, boolean synonyms) {
+  private void describeBroker(
+      DescribeConfigsResource r, DescribeConfigsResult result, short version, boolean synonyms) {
     String name = r.resourceName();
     if (name == null || name.isEmpty()) {
       return; // the cluster-wide dynamic defaults: none
@@ -94,26 +103,45 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
     }
     int self = ctx.settings().nodeId();
     if (id != self) {
-      fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + self + " or empty string, but received " + name);
+      fail(
+          result,
+          Errors.INVALID_REQUEST,
+          "Unexpected broker id, expected " + self + " or empty string, but received " + name);
       return;
     }
-    add(result, ConfigDescriptions.broker(ctx.settings()), r.configurationKeys(), version, synonyms);
+    add(
+        result,
+        ConfigDescriptions.broker(ctx.settings()),
+        r.configurationKeys(),
+        version,
+        synonyms);
   }
 
-  private static void add(DescribeConfigsResult result, List<ConfigDescriptions.Entry> entries, List<String> keys, short version, boolean withSynonyms) {
+  private static void add(
+      DescribeConfigsResult result,
+      List<ConfigDescriptions.Entry> entries,
+      List<String> keys,
+      short version,
+      boolean withSynonyms) {
     for (ConfigDescriptions.Entry e : entries) {
       if (keys != null && !keys.contains(e.name())) { // null asks for all, as in Kafka
         continue;
       }
-      DescribeConfigsResourceResult c = new DescribeConfigsResourceResult()
-          .setName(e.name())
-          .setValue(e.value())
-          .setReadOnly(e.readOnly())
-          .setConfigSource(e.source().id())
-          .setIsSensitive(false);
+      DescribeConfigsResourceResult c =
+          new DescribeConfigsResourceResult()
+              .setName(e.name())
+              .setValue(e.value())
+              .setReadOnly(e.readOnly())
+              .setConfigSource(e.source().id())
+              .setIsSensitive(false);
       if (withSynonyms) {
         for (ConfigDescriptions.Synonym s : e.synonyms()) {
-          c.synonyms().add(new DescribeConfigsSynonym().setName(s.name()).setValue(s.value()).setSource(s.source().id()));
+          c.synonyms()
+              .add(
+                  new DescribeConfigsSynonym()
+                      .setName(s.name())
+                      .setValue(s.value())
+                      .setSource(s.source().id()));
         }
       }
       if (version >= 3) {

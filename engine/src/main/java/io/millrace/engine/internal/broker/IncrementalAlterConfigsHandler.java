@@ -35,9 +35,9 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
  * resources are checked for this node's id (or empty) and then refused unless empty, as broker
  * settings are static in Millrace; other resource types are INVALID_REQUEST.
  *
- * <p>APPEND/SUBTRACT read the current value from this node's metadata cache and send the result
- * as a SET, so two concurrent list edits of the same key can lose one of them (the controller
- * applies whole values).
+ * <p>APPEND/SUBTRACT read the current value from this node's metadata cache and send the result as
+ * a SET, so two concurrent list edits of the same key can lose one of them (the controller applies
+ * whole values).
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
   private final BrokerContext ctx;
@@ -50,7 +50,10 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
 
   /** The operations of the protocol, by their wire id (Kafka's {@code AlterConfigOp.OpType}). */
   enum OpType {
-    SET, DELETE, APPEND, SUBTRACT;
+    SET,
+    DELETE,
+    APPEND,
+    SUBTRACT;
 
     static OpType forId(byte id) {
       return id >= 0 && id < values().length ? values()[id] : null;
@@ -58,30 +61,41 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
   }
 
   @Override
-  public CompletionStage<AbstractResponse> handle(RequestContext rc, IncrementalAlterConfigsRequest request) {
+  public CompletionStage<AbstractResponse> handle(
+      RequestContext rc, IncrementalAlterConfigsRequest request) {
     boolean validateOnly = request.data().validateOnly();
-    Set<Key> duplicates = AdminHandlers.duplicates(request.data().resources().stream().map(r -> new Key(r.resourceType(), r.resourceName())).toList());
+    Set<Key> duplicates =
+        AdminHandlers.duplicates(
+            request.data().resources().stream()
+                .map(r -> new Key(r.resourceType(), r.resourceName()))
+                .toList());
     List<AlterConfigsResource> resources = new ArrayList<>(request.data().resources());
     List<CompletableFuture<ApiError>> results = new ArrayList<>();
     for (AlterConfigsResource r : resources) {
       if (duplicates.contains(new Key(r.resourceType(), r.resourceName()))) {
-        results.add(CompletableFuture.completedFuture(new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")));
+        results.add(
+            CompletableFuture.completedFuture(
+                new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")));
       } else {
         results.add(alter(r, validateOnly).toCompletableFuture());
       }
     }
-    return AdminHandlers.allDone(results).thenApply(v -> {
-      IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData();
-      for (int i = 0; i < resources.size(); i++) {
-        ApiError e = results.get(i).join();
-        data.responses().add(new AlterConfigsResourceResponse()
-            .setResourceType(resources.get(i).resourceType())
-            .setResourceName(resources.get(i).resourceName())
-            .setErrorCode(e.error().code())
-            .setErrorMessage(e.message()));
-      }
-      return new DataResponse(ApiKeys.INCREMENTAL_ALTER_CONFIGS, data);
-    });
+    return AdminHandlers.allDone(results)
+        .thenApply(
+            v -> {
+              IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData();
+              for (int i = 0; i < resources.size(); i++) {
+                ApiError e = results.get(i).join();
+                data.responses()
+                    .add(
+                        new AlterConfigsResourceResponse()
+                            .setResourceType(resources.get(i).resourceType())
+                            .setResourceName(resources.get(i).resourceName())
+                            .setErrorCode(e.error().code())
+                            .setErrorMessage(e.message()));
+              }
+              return new DataResponse(ApiKeys.INCREMENTAL_ALTER_CONFIGS, data);
+            });
   }
 
   private CompletionStage<ApiError> alter(AlterConfigsResource r, boolean validateOnly) {
@@ -92,14 +106,19 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
     ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
     if (type == ConfigResource.Type.BROKER) {
       List<String> keys = r.configs().stream().map(AlterableConfig::name).toList();
-      return CompletableFuture.completedFuture(keys.isEmpty() ? ApiError.NONE : TopicConfigUpdates.brokerConfigsAreStatic(keys));
+      return CompletableFuture.completedFuture(
+          keys.isEmpty() ? ApiError.NONE : TopicConfigUpdates.brokerConfigsAreStatic(keys));
     }
     String topic = r.resourceName();
     Optional<TopicInfo> current = ctx.topic(topic);
     if (current.isEmpty()) {
-      return CompletableFuture.completedFuture(new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + topic + "' does not exist."));
+      return CompletableFuture.completedFuture(
+          new ApiError(
+              Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + topic + "' does not exist."));
     }
-    Map<String, String> effective = ConfigDescriptions.effectiveTopicValues(ctx.settings().logDefaults(), current.get().configs());
+    Map<String, String> effective =
+        ConfigDescriptions.effectiveTopicValues(
+            ctx.settings().logDefaults(), current.get().configs());
     Map<String, Optional<String>> changes = new LinkedHashMap<>();
     for (AlterableConfig c : r.configs()) {
       OpType op = OpType.forId(c.configOperation());
@@ -108,7 +127,10 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
         case DELETE -> changes.put(c.name(), Optional.empty());
         case APPEND, SUBTRACT -> {
           if (!ConfigDescriptions.isList(c.name())) {
-            return CompletableFuture.completedFuture(new ApiError(Errors.INVALID_CONFIG, "Can't " + op + " to key " + c.name() + " because its type is not LIST."));
+            return CompletableFuture.completedFuture(
+                new ApiError(
+                    Errors.INVALID_CONFIG,
+                    "Can't " + op + " to key " + c.name() + " because its type is not LIST."));
           }
           changes.put(c.name(), Optional.of(edit(effective.get(c.name()), op, c.value())));
         }
@@ -121,23 +143,30 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
   private Optional<ApiError> requestProblem(AlterConfigsResource r) {
     ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
     if (type != ConfigResource.Type.TOPIC && type != ConfigResource.Type.BROKER) {
-      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unknown resource type " + r.resourceType()));
+      return Optional.of(
+          new ApiError(Errors.INVALID_REQUEST, "Unknown resource type " + r.resourceType()));
     }
-    if (!AdminHandlers.duplicates(r.configs().stream().map(AlterableConfig::name).toList()).isEmpty()) {
-      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Error due to duplicate config keys"));
+    if (!AdminHandlers.duplicates(r.configs().stream().map(AlterableConfig::name).toList())
+        .isEmpty()) {
+      return Optional.of(
+          new ApiError(Errors.INVALID_REQUEST, "Error due to duplicate config keys"));
     }
     List<String> nulls = new ArrayList<>();
     for (AlterableConfig c : r.configs()) {
       OpType op = OpType.forId(c.configOperation());
       if (op == null) {
-        return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unknown operations type " + c.configOperation()));
+        return Optional.of(
+            new ApiError(Errors.INVALID_REQUEST, "Unknown operations type " + c.configOperation()));
       }
       if (op != OpType.DELETE && c.value() == null) {
         nulls.add(c.name());
       }
     }
     if (!nulls.isEmpty()) {
-      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", nulls)));
+      return Optional.of(
+          new ApiError(
+              Errors.INVALID_REQUEST,
+              "Null value not supported for : " + String.join(", ", nulls)));
     }
     return type == ConfigResource.Type.TOPIC
         ? TopicConfigUpdates.topicNameProblem(r.resourceName())

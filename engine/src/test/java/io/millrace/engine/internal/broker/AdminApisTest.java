@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.millrace.engine.internal.metadata.TopicInfo;
@@ -98,7 +97,9 @@ class AdminApisTest {
 
   @Test
   void shouldCreateTopicWithConfigsAndAnswerItsIdCountsAndConfigs() throws Exception {
-    NewTopic t = new NewTopic("created", 3, (short) 1).configs(Map.of("retention.ms", "3600000", "cleanup.policy", "compact"));
+    NewTopic t =
+        new NewTopic("created", 3, (short) 1)
+            .configs(Map.of("retention.ms", "3600000", "cleanup.policy", "compact"));
     CreateTopicsResult result = admin.createTopics(List.of(t));
     result.all().get(30, TimeUnit.SECONDS);
 
@@ -108,19 +109,23 @@ class AdminApisTest {
     assertNotEquals(Uuid.ZERO_UUID, id);
     Config configs = result.config("created").get();
     assertEquals("3600000", configs.get("retention.ms").value());
-    assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, configs.get("retention.ms").source());
+    assertEquals(
+        ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, configs.get("retention.ms").source());
     assertEquals("compact", configs.get("cleanup.policy").value());
     assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, configs.get("segment.bytes").source());
 
     TopicDescription d = describe("created");
     assertEquals(3, d.partitions().size());
     assertEquals(id, d.topicId());
-    assertEquals(Map.of("retention.ms", "3600000", "cleanup.policy", "compact"), broker.ctx().topic("created").orElseThrow().configs());
+    assertEquals(
+        Map.of("retention.ms", "3600000", "cleanup.policy", "compact"),
+        broker.ctx().topic("created").orElseThrow().configs());
   }
 
   @Test
   void shouldTakeBrokerDefaultsForUnsetPartitionsAndReplicationFactor() throws Exception {
-    CreateTopicsResult result = admin.createTopics(List.of(new NewTopic("defaulted", Optional.empty(), Optional.empty())));
+    CreateTopicsResult result =
+        admin.createTopics(List.of(new NewTopic("defaulted", Optional.empty(), Optional.empty())));
     result.all().get(30, TimeUnit.SECONDS);
     assertEquals(TestBroker.NUM_PARTITIONS, result.numPartitions("defaulted").get());
     assertEquals(1, result.replicationFactor("defaulted").get());
@@ -129,45 +134,84 @@ class AdminApisTest {
 
   @Test
   void shouldOnlyValidateWhenAskedTo() throws Exception {
-    CreateTopicsResult result = admin.createTopics(List.of(new NewTopic("validated-only", 4, (short) 1)), new CreateTopicsOptions().validateOnly(true));
+    CreateTopicsResult result =
+        admin.createTopics(
+            List.of(new NewTopic("validated-only", 4, (short) 1)),
+            new CreateTopicsOptions().validateOnly(true));
     result.all().get(30, TimeUnit.SECONDS);
     assertEquals(4, result.numPartitions("validated-only").get());
     assertFalse(admin.listTopics().names().get().contains("validated-only"));
     assertTrue(broker.ctx().topic("validated-only").isEmpty());
 
-    Throwable bad = failure(admin.createTopics(List.of(new NewTopic("validated-bad", 1, (short) 1).configs(Map.of("segment.bytes", "12"))),
-        new CreateTopicsOptions().validateOnly(true)).all());
+    Throwable bad =
+        failure(
+            admin
+                .createTopics(
+                    List.of(
+                        new NewTopic("validated-bad", 1, (short) 1)
+                            .configs(Map.of("segment.bytes", "12"))),
+                    new CreateTopicsOptions().validateOnly(true))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, bad);
   }
 
   @Test
   void shouldRefuseExistingTopicsBadNamesBadConfigsAndReplication() throws Exception {
-    admin.createTopics(List.of(new NewTopic("twice", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    assertInstanceOf(TopicExistsException.class, failure(admin.createTopics(List.of(new NewTopic("twice", 1, (short) 1))).all()));
+    admin
+        .createTopics(List.of(new NewTopic("twice", 1, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    assertInstanceOf(
+        TopicExistsException.class,
+        failure(admin.createTopics(List.of(new NewTopic("twice", 1, (short) 1))).all()));
 
-    Throwable name = failure(admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1))).all());
+    Throwable name =
+        failure(admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1))).all());
     assertInstanceOf(InvalidTopicException.class, name);
     assertTrue(name.getMessage().contains("illegal character"), name.getMessage());
 
     create(new NewTopic("tw_ice", 1, (short) 1));
-    Throwable collision = failure(admin.createTopics(List.of(new NewTopic("tw.ice", 1, (short) 1))).all());
+    Throwable collision =
+        failure(admin.createTopics(List.of(new NewTopic("tw.ice", 1, (short) 1))).all());
     assertInstanceOf(InvalidTopicException.class, collision);
-    assertTrue(collision.getMessage().contains("collides with existing topic: tw_ice"), collision.getMessage());
+    assertTrue(
+        collision.getMessage().contains("collides with existing topic: tw_ice"),
+        collision.getMessage());
 
-    Throwable badValue = failure(admin.createTopics(List.of(new NewTopic("bad-value", 1, (short) 1).configs(Map.of("retention.ms", "soon")))).all());
+    Throwable badValue =
+        failure(
+            admin
+                .createTopics(
+                    List.of(
+                        new NewTopic("bad-value", 1, (short) 1)
+                            .configs(Map.of("retention.ms", "soon"))))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, badValue);
     assertTrue(badValue.getMessage().contains("retention.ms"), badValue.getMessage());
-    Throwable unknownKey = failure(admin.createTopics(List.of(new NewTopic("bad-key", 1, (short) 1).configs(Map.of("no.such.config", "1")))).all());
+    Throwable unknownKey =
+        failure(
+            admin
+                .createTopics(
+                    List.of(
+                        new NewTopic("bad-key", 1, (short) 1)
+                            .configs(Map.of("no.such.config", "1"))))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, unknownKey);
 
-    assertInstanceOf(InvalidReplicationFactorException.class, failure(admin.createTopics(List.of(new NewTopic("three-replicas", 1, (short) 3))).all()));
-    assertInstanceOf(InvalidPartitionsException.class, failure(admin.createTopics(List.of(new NewTopic("no-partitions", 0, (short) 1))).all()));
-    Throwable assigned = failure(admin.createTopics(List.of(new NewTopic("assigned", Map.of(0, List.of(0))))).all());
+    assertInstanceOf(
+        InvalidReplicationFactorException.class,
+        failure(admin.createTopics(List.of(new NewTopic("three-replicas", 1, (short) 3))).all()));
+    assertInstanceOf(
+        InvalidPartitionsException.class,
+        failure(admin.createTopics(List.of(new NewTopic("no-partitions", 0, (short) 1))).all()));
+    Throwable assigned =
+        failure(admin.createTopics(List.of(new NewTopic("assigned", Map.of(0, List.of(0))))).all());
     assertInstanceOf(InvalidRequestException.class, assigned);
     assertTrue(assigned.getMessage().contains("assignments"), assigned.getMessage());
 
     Set<String> names = admin.listTopics().names().get();
-    for (String never : List.of("bad-value", "bad-key", "three-replicas", "no-partitions", "assigned", "tw.ice")) {
+    for (String never :
+        List.of("bad-value", "bad-key", "three-replicas", "no-partitions", "assigned", "tw.ice")) {
       assertFalse(names.contains(never), never);
     }
   }
@@ -176,13 +220,31 @@ class AdminApisTest {
 
   @Test
   void shouldDescribeEveryEffectiveTopicConfigWithSourcesAndSynonyms() throws Exception {
-    create(new NewTopic("described", 1, (short) 1).configs(Map.of("retention.ms", "1000", "min.insync.replicas", "1")));
+    create(
+        new NewTopic("described", 1, (short) 1)
+            .configs(Map.of("retention.ms", "1000", "min.insync.replicas", "1")));
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "described");
-    Config c = admin.describeConfigs(List.of(r), new DescribeConfigsOptions().includeSynonyms(true)).all().get().get(r);
+    Config c =
+        admin
+            .describeConfigs(List.of(r), new DescribeConfigsOptions().includeSynonyms(true))
+            .all()
+            .get()
+            .get(r);
 
     Set<String> names = c.entries().stream().map(ConfigEntry::name).collect(Collectors.toSet());
-    assertTrue(names.containsAll(List.of("segment.bytes", "retention.ms", "retention.bytes", "cleanup.policy", "max.message.bytes",
-        "message.timestamp.type", "min.insync.replicas", "compression.type", "unclean.leader.election.enable")), names.toString());
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "segment.bytes",
+                "retention.ms",
+                "retention.bytes",
+                "cleanup.policy",
+                "max.message.bytes",
+                "message.timestamp.type",
+                "min.insync.replicas",
+                "compression.type",
+                "unclean.leader.election.enable")),
+        names.toString());
 
     ConfigEntry retention = c.get("retention.ms");
     assertEquals("1000", retention.value());
@@ -190,7 +252,9 @@ class AdminApisTest {
     assertFalse(retention.isReadOnly());
     assertFalse(retention.isSensitive());
     assertEquals(ConfigEntry.ConfigType.LONG, retention.type());
-    assertEquals(List.of(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, ConfigEntry.ConfigSource.DEFAULT_CONFIG),
+    assertEquals(
+        List.of(
+            ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, ConfigEntry.ConfigSource.DEFAULT_CONFIG),
         retention.synonyms().stream().map(ConfigEntry.ConfigSynonym::source).toList());
     assertEquals("log.retention.ms", retention.synonyms().get(1).name());
     assertEquals("604800000", retention.synonyms().get(1).value());
@@ -205,13 +269,20 @@ class AdminApisTest {
     assertTrue(without.get("retention.ms").synonyms().isEmpty());
 
     ConfigResource unknown = new ConfigResource(ConfigResource.Type.TOPIC, "no-such-topic");
-    assertInstanceOf(UnknownTopicOrPartitionException.class, failure(admin.describeConfigs(List.of(unknown)).all()));
+    assertInstanceOf(
+        UnknownTopicOrPartitionException.class,
+        failure(admin.describeConfigs(List.of(unknown)).all()));
   }
 
   @Test
   void shouldDescribeTheBrokersSettings() throws Exception {
     ConfigResource r = new ConfigResource(ConfigResource.Type.BROKER, "0");
-    Config c = admin.describeConfigs(List.of(r), new DescribeConfigsOptions().includeSynonyms(true)).all().get().get(r);
+    Config c =
+        admin
+            .describeConfigs(List.of(r), new DescribeConfigsOptions().includeSynonyms(true))
+            .all()
+            .get()
+            .get(r);
     assertEquals(Integer.toString(TestBroker.NUM_PARTITIONS), c.get("num.partitions").value());
     assertEquals(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG, c.get("num.partitions").source());
     assertTrue(c.get("num.partitions").isReadOnly());
@@ -231,8 +302,11 @@ class AdminApisTest {
     produce("incremental", 0, 1);
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "incremental");
 
-    alter(r, new AlterConfigOp(new ConfigEntry("retention.ms", "5000"), AlterConfigOp.OpType.SET),
-        new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND));
+    alter(
+        r,
+        new AlterConfigOp(new ConfigEntry("retention.ms", "5000"), AlterConfigOp.OpType.SET),
+        new AlterConfigOp(
+            new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND));
     Config c = configs(r);
     assertEquals("5000", c.get("retention.ms").value());
     assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, c.get("retention.ms").source());
@@ -241,7 +315,10 @@ class AdminApisTest {
     assertEquals(5000, log.config().retentionMs());
     assertTrue(log.config().cleanupCompact() && log.config().cleanupDelete());
 
-    alter(r, new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SUBTRACT),
+    alter(
+        r,
+        new AlterConfigOp(
+            new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SUBTRACT),
         new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE));
     c = configs(r);
     assertEquals("compact", c.get("cleanup.policy").value());
@@ -250,36 +327,95 @@ class AdminApisTest {
     assertTrue(log.config().cleanupCompact() && !log.config().cleanupDelete());
     assertEquals(604800000L, log.config().retentionMs());
 
-    Throwable notList = failure(admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.APPEND)))).all());
+    Throwable notList =
+        failure(
+            admin
+                .incrementalAlterConfigs(
+                    Map.of(
+                        r,
+                        List.of(
+                            new AlterConfigOp(
+                                new ConfigEntry("retention.ms", "1"),
+                                AlterConfigOp.OpType.APPEND))))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, notList);
-    assertEquals("Can't APPEND to key retention.ms because its type is not LIST.", notList.getMessage());
-    Throwable badValue = failure(admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "sometimes"), AlterConfigOp.OpType.SET)))).all());
+    assertEquals(
+        "Can't APPEND to key retention.ms because its type is not LIST.", notList.getMessage());
+    Throwable badValue =
+        failure(
+            admin
+                .incrementalAlterConfigs(
+                    Map.of(
+                        r,
+                        List.of(
+                            new AlterConfigOp(
+                                new ConfigEntry("cleanup.policy", "sometimes"),
+                                AlterConfigOp.OpType.SET))))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, badValue);
-    Throwable unknownKey = failure(admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(new ConfigEntry("no.such.config", "1"), AlterConfigOp.OpType.SET)))).all());
+    Throwable unknownKey =
+        failure(
+            admin
+                .incrementalAlterConfigs(
+                    Map.of(
+                        r,
+                        List.of(
+                            new AlterConfigOp(
+                                new ConfigEntry("no.such.config", "1"), AlterConfigOp.OpType.SET))))
+                .all());
     assertInstanceOf(InvalidConfigurationException.class, unknownKey);
     ConfigResource missing = new ConfigResource(ConfigResource.Type.TOPIC, "no-such-topic");
-    assertInstanceOf(UnknownTopicOrPartitionException.class,
-        failure(admin.incrementalAlterConfigs(Map.of(missing, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.SET)))).all()));
+    assertInstanceOf(
+        UnknownTopicOrPartitionException.class,
+        failure(
+            admin
+                .incrementalAlterConfigs(
+                    Map.of(
+                        missing,
+                        List.of(
+                            new AlterConfigOp(
+                                new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.SET))))
+                .all()));
     assertEquals("compact", configs(r).get("cleanup.policy").value());
 
-    admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "7"), AlterConfigOp.OpType.SET))),
-        new AlterConfigsOptions().validateOnly(true)).all().get(30, TimeUnit.SECONDS);
+    admin
+        .incrementalAlterConfigs(
+            Map.of(
+                r,
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry("retention.ms", "7"), AlterConfigOp.OpType.SET))),
+            new AlterConfigsOptions().validateOnly(true))
+        .all()
+        .get(30, TimeUnit.SECONDS);
     assertEquals("604800000", configs(r).get("retention.ms").value());
   }
 
   @Test
   void shouldReplaceEveryOverrideWithLegacyAlterConfigs() throws Exception {
     // The Java Admin dropped alterConfigs in 4.0; other clients (librdkafka, kcat) still send it.
-    create(new NewTopic("legacy", 1, (short) 1).configs(Map.of("retention.ms", "1000", "cleanup.policy", "compact")));
+    create(
+        new NewTopic("legacy", 1, (short) 1)
+            .configs(Map.of("retention.ms", "1000", "cleanup.policy", "compact")));
     produce("legacy", 0, 1);
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "legacy");
 
     try (RawKafkaClient raw = new RawKafkaClient(broker.broker.kafkaAddress())) {
-      AlterConfigsResponse ok = raw.send(new AlterConfigsRequest.Builder(
-          Map.of(r, new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("max.message.bytes", "2048")))), false), 2);
+      AlterConfigsResponse ok =
+          raw.send(
+              new AlterConfigsRequest.Builder(
+                  Map.of(
+                      r,
+                      new AlterConfigsRequest.Config(
+                          List.of(
+                              new AlterConfigsRequest.ConfigEntry("max.message.bytes", "2048")))),
+                  false),
+              2);
       assertEquals(Errors.NONE, ok.errors().get(r).error());
 
-      assertEquals(Map.of("max.message.bytes", "2048"), broker.ctx().topic("legacy").orElseThrow().configs());
+      assertEquals(
+          Map.of("max.message.bytes", "2048"),
+          broker.ctx().topic("legacy").orElseThrow().configs());
       Config c = configs(r);
       assertEquals("2048", c.get("max.message.bytes").value());
       assertEquals("delete", c.get("cleanup.policy").value());
@@ -288,15 +424,31 @@ class AdminApisTest {
       assertEquals(2048, log.config().maxMessageBytes());
       assertFalse(log.config().cleanupCompact());
 
-      AlterConfigsResponse bad = raw.send(new AlterConfigsRequest.Builder(
-          Map.of(r, new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("segment.bytes", "1")))), false), 0);
+      AlterConfigsResponse bad =
+          raw.send(
+              new AlterConfigsRequest.Builder(
+                  Map.of(
+                      r,
+                      new AlterConfigsRequest.Config(
+                          List.of(new AlterConfigsRequest.ConfigEntry("segment.bytes", "1")))),
+                  false),
+              0);
       assertEquals(Errors.INVALID_CONFIG, bad.errors().get(r).error());
-      assertTrue(bad.errors().get(r).message().contains("segment.bytes"), bad.errors().get(r).message());
-      assertEquals(Map.of("max.message.bytes", "2048"), broker.ctx().topic("legacy").orElseThrow().configs());
+      assertTrue(
+          bad.errors().get(r).message().contains("segment.bytes"), bad.errors().get(r).message());
+      assertEquals(
+          Map.of("max.message.bytes", "2048"),
+          broker.ctx().topic("legacy").orElseThrow().configs());
 
-      AlterConfigsResponse validated = raw.send(new AlterConfigsRequest.Builder(Map.of(r, new AlterConfigsRequest.Config(List.of())), true), 1);
+      AlterConfigsResponse validated =
+          raw.send(
+              new AlterConfigsRequest.Builder(
+                  Map.of(r, new AlterConfigsRequest.Config(List.of())), true),
+              1);
       assertEquals(Errors.NONE, validated.errors().get(r).error());
-      assertEquals(Map.of("max.message.bytes", "2048"), broker.ctx().topic("legacy").orElseThrow().configs());
+      assertEquals(
+          Map.of("max.message.bytes", "2048"),
+          broker.ctx().topic("legacy").orElseThrow().configs());
     }
   }
 
@@ -305,16 +457,31 @@ class AdminApisTest {
   @Test
   void shouldAddPartitionsAndRefuseToShrink() throws Exception {
     create(new NewTopic("growing", 1, (short) 1));
-    admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(5)), new CreatePartitionsOptions().validateOnly(true)).all().get(30, TimeUnit.SECONDS);
+    admin
+        .createPartitions(
+            Map.of("growing", NewPartitions.increaseTo(5)),
+            new CreatePartitionsOptions().validateOnly(true))
+        .all()
+        .get(30, TimeUnit.SECONDS);
     assertEquals(1, describe("growing").partitions().size());
 
-    admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3))).all().get(30, TimeUnit.SECONDS);
+    admin
+        .createPartitions(Map.of("growing", NewPartitions.increaseTo(3)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
     assertEquals(3, describe("growing").partitions().size());
     produce("growing", 2, 1);
 
-    assertInstanceOf(InvalidPartitionsException.class, failure(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(2))).all()));
-    assertInstanceOf(InvalidPartitionsException.class, failure(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3))).all()));
-    assertInstanceOf(UnknownTopicOrPartitionException.class, failure(admin.createPartitions(Map.of("no-such-topic", NewPartitions.increaseTo(3))).all()));
+    assertInstanceOf(
+        InvalidPartitionsException.class,
+        failure(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(2))).all()));
+    assertInstanceOf(
+        InvalidPartitionsException.class,
+        failure(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3))).all()));
+    assertInstanceOf(
+        UnknownTopicOrPartitionException.class,
+        failure(
+            admin.createPartitions(Map.of("no-such-topic", NewPartitions.increaseTo(3))).all()));
   }
 
   // ---- DeleteRecords
@@ -327,26 +494,52 @@ class AdminApisTest {
     TopicPartition p0 = new TopicPartition("trimmed", 0);
     TopicPartition p1 = new TopicPartition("trimmed", 1);
 
-    long low = admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(6))).lowWatermarks().get(p0).get(30, TimeUnit.SECONDS).lowWatermark();
+    long low =
+        admin
+            .deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(6)))
+            .lowWatermarks()
+            .get(p0)
+            .get(30, TimeUnit.SECONDS)
+            .lowWatermark();
     assertEquals(6, low);
-    assertEquals(6, admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset());
-    assertEquals(10, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
+    assertEquals(
+        6, admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset());
+    assertEquals(
+        10, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
     try (KafkaConsumer<String, String> consumer = consumer()) {
       consumer.assign(List.of(p0));
       consumer.seekToBeginning(List.of(p0));
       assertEquals(6, consumer.position(p0));
-      ConsumerRecord<String, String> first = consumer.poll(Duration.ofSeconds(10)).records(p0).get(0);
+      ConsumerRecord<String, String> first =
+          consumer.poll(Duration.ofSeconds(10)).records(p0).get(0);
       assertEquals(6, first.offset());
       assertEquals("value-6", first.value());
     }
 
     // -1 deletes everything below the high watermark.
-    assertEquals(4, admin.deleteRecords(Map.of(p1, RecordsToDelete.beforeOffset(-1))).lowWatermarks().get(p1).get().lowWatermark());
-    assertEquals(4, admin.listOffsets(Map.of(p1, OffsetSpec.earliest())).partitionResult(p1).get().offset());
+    assertEquals(
+        4,
+        admin
+            .deleteRecords(Map.of(p1, RecordsToDelete.beforeOffset(-1)))
+            .lowWatermarks()
+            .get(p1)
+            .get()
+            .lowWatermark());
+    assertEquals(
+        4, admin.listOffsets(Map.of(p1, OffsetSpec.earliest())).partitionResult(p1).get().offset());
 
-    assertInstanceOf(OffsetOutOfRangeException.class, failure(admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(11))).all()));
+    assertInstanceOf(
+        OffsetOutOfRangeException.class,
+        failure(admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(11))).all()));
     // An offset below the current start leaves it where it is.
-    assertEquals(6, admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(2))).lowWatermarks().get(p0).get().lowWatermark());
+    assertEquals(
+        6,
+        admin
+            .deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(2)))
+            .lowWatermarks()
+            .get(p0)
+            .get()
+            .lowWatermark());
   }
 
   // ---- DeleteTopics
@@ -363,16 +556,20 @@ class AdminApisTest {
 
     assertFalse(admin.listTopics().names().get().contains("doomed"));
     assertEquals(List.of(), logDirs("doomed"));
-    assertTrue(broker.ctx().logs().names().stream().noneMatch(n -> n.endsWith("." + before.id())), broker.ctx().logs().names().toString());
+    assertTrue(
+        broker.ctx().logs().names().stream().noneMatch(n -> n.endsWith("." + before.id())),
+        broker.ctx().logs().names().toString());
 
     // The name is free again: a new topic with a new id, empty, and writable.
     create(new NewTopic("doomed", 1, (short) 1));
     TopicInfo after = broker.ctx().topic("doomed").orElseThrow();
     assertNotEquals(before.id(), after.id());
     TopicPartition p0 = new TopicPartition("doomed", 0);
-    assertEquals(0, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
+    assertEquals(
+        0, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
     produce("doomed", 0, 2);
-    assertEquals(2, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
+    assertEquals(
+        2, admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset());
     assertEquals(1, logDirs("doomed").size());
   }
 
@@ -383,8 +580,12 @@ class AdminApisTest {
     admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all().get(30, TimeUnit.SECONDS);
     assertFalse(admin.listTopics().names().get().contains("by-id"));
 
-    assertInstanceOf(UnknownTopicIdException.class, failure(admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all()));
-    assertInstanceOf(UnknownTopicOrPartitionException.class, failure(admin.deleteTopics(List.of("never-was")).all()));
+    assertInstanceOf(
+        UnknownTopicIdException.class,
+        failure(admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all()));
+    assertInstanceOf(
+        UnknownTopicOrPartitionException.class,
+        failure(admin.deleteTopics(List.of("never-was")).all()));
   }
 
   // ---- DescribeCluster
@@ -408,7 +609,11 @@ class AdminApisTest {
   }
 
   private static TopicDescription describe(String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(30, TimeUnit.SECONDS)
+        .get(topic);
   }
 
   private static Config configs(ConfigResource r) throws Exception {
@@ -420,14 +625,19 @@ class AdminApisTest {
   }
 
   private static PartitionLog log(String topic, int partition) {
-    return broker.ctx().log(new PartitionId(topic, partition)).orElseThrow(() -> new AssertionError("no log for " + topic + "-" + partition));
+    return broker
+        .ctx()
+        .log(new PartitionId(topic, partition))
+        .orElseThrow(() -> new AssertionError("no log for " + topic + "-" + partition));
   }
 
   /** Sends {@code count} records "value-i" to one partition and waits for each acknowledgement. */
   private static void produce(String topic, int partition, int count) throws Exception {
     try (KafkaProducer<String, String> producer = broker.producer()) {
       for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, partition, "key-" + i, "value-" + i)).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>(topic, partition, "key-" + i, "value-" + i))
+            .get(30, TimeUnit.SECONDS);
       }
     }
   }
@@ -439,11 +649,18 @@ class AdminApisTest {
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
 
-  /** The log directories of a topic's partitions (of any topic id), wherever under the data directory the logs live. */
+  /**
+   * The log directories of a topic's partitions (of any topic id), wherever under the data
+   * directory the logs live.
+   */
   private static List<String> logDirs(String topic) throws Exception {
     String pattern = java.util.regex.Pattern.quote(topic) + "-\\d+\\..+";
     try (Stream<Path> s = Files.walk(broker.logsDir(), 3)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(pattern)).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches(pattern))
+          .sorted()
+          .toList();
     }
   }
 

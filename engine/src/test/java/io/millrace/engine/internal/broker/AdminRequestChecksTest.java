@@ -102,7 +102,9 @@ class AdminRequestChecksTest {
     nulls.configs().add(new CreatableTopicConfig().setName("retention.ms").setValue(null));
     data.topics().add(nulls);
     CreatableTopic assigned = topic("assigned", -1).setReplicationFactor((short) -1);
-    assigned.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(0)));
+    assigned
+        .assignments()
+        .add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(0)));
     data.topics().add(assigned);
     data.topics().add(topic("negative", -5));
     data.topics().add(topic("zero-replicas", 1).setReplicationFactor((short) 0));
@@ -114,10 +116,22 @@ class AdminRequestChecksTest {
     assertEquals(6, results.size(), results.toString());
     assertEquals(1, results.stream().filter(t -> t.name().equals("dup")).count());
     assertResult(r, "dup", Errors.INVALID_REQUEST, "Duplicate topic name.");
-    assertResult(r, "nulls", Errors.INVALID_REQUEST, "Null value not supported for topic configs: retention.ms");
+    assertResult(
+        r,
+        "nulls",
+        Errors.INVALID_REQUEST,
+        "Null value not supported for topic configs: retention.ms");
     assertEquals(Errors.INVALID_REQUEST.code(), r.data().topics().find("assigned").errorCode());
-    assertResult(r, "negative", Errors.INVALID_PARTITIONS, "Number of partitions was set to an invalid non-positive value.");
-    assertResult(r, "zero-replicas", Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0, or -1 to use the default value.");
+    assertResult(
+        r,
+        "negative",
+        Errors.INVALID_PARTITIONS,
+        "Number of partitions was set to an invalid non-positive value.");
+    assertResult(
+        r,
+        "zero-replicas",
+        Errors.INVALID_REPLICATION_FACTOR,
+        "Replication factor must be larger than 0, or -1 to use the default value.");
     CreatableTopicResult fine = r.data().topics().find("fine");
     assertEquals(Errors.NONE.code(), fine.errorCode());
     assertNotEquals(Uuid.ZERO_UUID, fine.topicId());
@@ -151,18 +165,29 @@ class AdminRequestChecksTest {
       data.resources().add(resource(ConfigResource.Type.BROKER, "seven", null));
       data.resources().add(resource(ConfigResource.Type.BROKER, "", null));
       data.resources().add(resource(ConfigResource.Type.BROKER_LOGGER, "0", null));
-      data.resources().add(resource(ConfigResource.Type.TOPIC, "filtered", List.of("retention.ms", "not.a.config")));
+      data.resources()
+          .add(
+              resource(
+                  ConfigResource.Type.TOPIC, "filtered", List.of("retention.ms", "not.a.config")));
       data.resources().add(resource(ConfigResource.Type.TOPIC, "bad name", null));
       DescribeConfigsResponse r = client.send(new DescribeConfigsRequest.Builder(data), v);
 
       List<DescribeConfigsResult> results = r.data().results();
-      assertError(results.get(0), Errors.INVALID_REQUEST, "Unexpected broker id, expected 0 or empty string, but received 7");
-      assertError(results.get(1), Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: seven");
+      assertError(
+          results.get(0),
+          Errors.INVALID_REQUEST,
+          "Unexpected broker id, expected 0 or empty string, but received 7");
+      assertError(
+          results.get(1), Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: seven");
       assertEquals(Errors.NONE.code(), results.get(2).errorCode());
       assertEquals(List.of(), results.get(2).configs());
-      assertError(results.get(3), Errors.INVALID_REQUEST, "Unsupported resource type: BROKER_LOGGER");
+      assertError(
+          results.get(3), Errors.INVALID_REQUEST, "Unsupported resource type: BROKER_LOGGER");
       assertEquals(Errors.NONE.code(), results.get(4).errorCode());
-      assertEquals(List.of("retention.ms"), results.get(4).configs().stream().map(c -> c.name()).toList(), "v" + v);
+      assertEquals(
+          List.of("retention.ms"),
+          results.get(4).configs().stream().map(c -> c.name()).toList(),
+          "v" + v);
       assertEquals(1, results.get(4).configs().get(0).synonyms().size(), "v" + v);
       assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), results.get(5).errorCode());
     }
@@ -171,22 +196,35 @@ class AdminRequestChecksTest {
   @Test
   void shouldAnswerDeleteTopicsRequestErrorsAndOldVersions() throws Exception {
     create(new NewTopic("old-delete", 1, (short) 1));
-    DeleteTopicsResponse old = client.send(new DeleteTopicsRequest.Builder(new DeleteTopicsRequestData().setTopicNames(List.of("old-delete", "never-was")).setTimeoutMs(10_000)), 1);
+    DeleteTopicsResponse old =
+        client.send(
+            new DeleteTopicsRequest.Builder(
+                new DeleteTopicsRequestData()
+                    .setTopicNames(List.of("old-delete", "never-was"))
+                    .setTimeoutMs(10_000)),
+            1);
     assertEquals(Errors.NONE.code(), old.data().responses().find("old-delete").errorCode());
-    assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), old.data().responses().find("never-was").errorCode());
+    assertEquals(
+        Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+        old.data().responses().find("never-was").errorCode());
     assertTrue(broker.ctx().topic("old-delete").isEmpty());
 
     Uuid unknownId = Uuid.randomUuid();
-    DeleteTopicsRequestData data = new DeleteTopicsRequestData().setTimeoutMs(10_000).setTopics(List.of(
-        new DeleteTopicState().setName("x").setTopicId(Uuid.randomUuid()),
-        new DeleteTopicState().setName(null).setTopicId(Uuid.ZERO_UUID),
-        new DeleteTopicState().setName("twice"),
-        new DeleteTopicState().setName("twice"),
-        new DeleteTopicState().setName(null).setTopicId(unknownId)));
+    DeleteTopicsRequestData data =
+        new DeleteTopicsRequestData()
+            .setTimeoutMs(10_000)
+            .setTopics(
+                List.of(
+                    new DeleteTopicState().setName("x").setTopicId(Uuid.randomUuid()),
+                    new DeleteTopicState().setName(null).setTopicId(Uuid.ZERO_UUID),
+                    new DeleteTopicState().setName("twice"),
+                    new DeleteTopicState().setName("twice"),
+                    new DeleteTopicState().setName(null).setTopicId(unknownId)));
     DeleteTopicsResponse r = client.send(new DeleteTopicsRequest.Builder(data), 6);
     List<DeletableTopicResult> results = List.copyOf(r.data().responses());
     assertEquals(4, results.size(), results.toString());
-    assertEquals("You may not specify both topic name and topic id.", results.get(0).errorMessage());
+    assertEquals(
+        "You may not specify both topic name and topic id.", results.get(0).errorMessage());
     assertEquals("Neither topic name nor id were specified.", results.get(1).errorMessage());
     assertEquals(Errors.INVALID_REQUEST.code(), results.get(2).errorCode());
     assertEquals("Duplicate topic name.", results.get(2).errorMessage());
@@ -196,38 +234,70 @@ class AdminRequestChecksTest {
 
   @Test
   void shouldRefuseMalformedIncrementalAlterConfigsAsKafkaDoes() throws Exception {
-    create(new NewTopic("guarded", 1, (short) 1)
-        .configs(Map.of("retention.ms", "1000")));
+    create(new NewTopic("guarded", 1, (short) 1).configs(Map.of("retention.ms", "1000")));
     IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
-    data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded", op("retention.ms", 0, "1"), op("retention.ms", 1, null)));
-    data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded-twice", op("retention.ms", 0, "1")));
-    data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded-twice", op("retention.ms", 0, "2")));
-    data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded-null", op("retention.ms", 0, null)));
-    data.resources().add(alter(ConfigResource.Type.TOPIC, "guarded-op", op("retention.ms", 9, "1")));
+    data.resources()
+        .add(
+            alter(
+                ConfigResource.Type.TOPIC,
+                "guarded",
+                op("retention.ms", 0, "1"),
+                op("retention.ms", 1, null)));
+    data.resources()
+        .add(alter(ConfigResource.Type.TOPIC, "guarded-twice", op("retention.ms", 0, "1")));
+    data.resources()
+        .add(alter(ConfigResource.Type.TOPIC, "guarded-twice", op("retention.ms", 0, "2")));
+    data.resources()
+        .add(alter(ConfigResource.Type.TOPIC, "guarded-null", op("retention.ms", 0, null)));
+    data.resources()
+        .add(alter(ConfigResource.Type.TOPIC, "guarded-op", op("retention.ms", 9, "1")));
     data.resources().add(alter(ConfigResource.Type.BROKER, "0", op("num.partitions", 0, "3")));
     data.resources().add(alter(ConfigResource.Type.BROKER, "5", op("num.partitions", 0, "3")));
-    data.resources().add(alter(ConfigResource.Type.GROUP, "g", op("consumer.session.timeout.ms", 0, "50000")));
+    data.resources()
+        .add(alter(ConfigResource.Type.GROUP, "g", op("consumer.session.timeout.ms", 0, "50000")));
 
-    IncrementalAlterConfigsResponse r = client.send(new IncrementalAlterConfigsRequest.Builder(data), 1);
+    IncrementalAlterConfigsResponse r =
+        client.send(new IncrementalAlterConfigsRequest.Builder(data), 1);
 
     List<AlterConfigsResourceResponse> results = r.data().responses();
     assertEquals(8, results.size());
     assertResponse(results.get(0), Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-    assertResponse(results.get(1), Errors.INVALID_REQUEST, "Each resource must appear at most once.");
-    assertResponse(results.get(2), Errors.INVALID_REQUEST, "Each resource must appear at most once.");
-    assertResponse(results.get(3), Errors.INVALID_REQUEST, "Null value not supported for : retention.ms");
+    assertResponse(
+        results.get(1), Errors.INVALID_REQUEST, "Each resource must appear at most once.");
+    assertResponse(
+        results.get(2), Errors.INVALID_REQUEST, "Each resource must appear at most once.");
+    assertResponse(
+        results.get(3), Errors.INVALID_REQUEST, "Null value not supported for : retention.ms");
     assertResponse(results.get(4), Errors.INVALID_REQUEST, "Unknown operations type 9");
     assertEquals(Errors.INVALID_REQUEST.code(), results.get(5).errorCode());
-    assertTrue(results.get(5).errorMessage().startsWith("Cannot update these configs dynamically: [num.partitions]"), results.get(5).errorMessage());
-    assertResponse(results.get(6), Errors.INVALID_REQUEST, "Unexpected broker id, expected 0, but received 5");
+    assertTrue(
+        results
+            .get(5)
+            .errorMessage()
+            .startsWith("Cannot update these configs dynamically: [num.partitions]"),
+        results.get(5).errorMessage());
+    assertResponse(
+        results.get(6), Errors.INVALID_REQUEST, "Unexpected broker id, expected 0, but received 5");
     assertEquals(Errors.INVALID_REQUEST.code(), results.get(7).errorCode());
-    assertEquals(Map.of("retention.ms", "1000"), broker.ctx().topic("guarded").orElseThrow().configs());
+    assertEquals(
+        Map.of("retention.ms", "1000"), broker.ctx().topic("guarded").orElseThrow().configs());
 
-    IncrementalAlterConfigsResponse v0 = client.send(new IncrementalAlterConfigsRequest.Builder(new IncrementalAlterConfigsRequestData()
-        .setResources(new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection(List.of(
-            alter(ConfigResource.Type.TOPIC, "guarded", op("retention.ms", 0, "2000"))).iterator()))), 0);
+    IncrementalAlterConfigsResponse v0 =
+        client.send(
+            new IncrementalAlterConfigsRequest.Builder(
+                new IncrementalAlterConfigsRequestData()
+                    .setResources(
+                        new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection(
+                            List.of(
+                                    alter(
+                                        ConfigResource.Type.TOPIC,
+                                        "guarded",
+                                        op("retention.ms", 0, "2000")))
+                                .iterator()))),
+            0);
     assertEquals(Errors.NONE.code(), v0.data().responses().get(0).errorCode());
-    assertEquals(Map.of("retention.ms", "2000"), broker.ctx().topic("guarded").orElseThrow().configs());
+    assertEquals(
+        Map.of("retention.ms", "2000"), broker.ctx().topic("guarded").orElseThrow().configs());
   }
 
   @Test
@@ -235,19 +305,33 @@ class AdminRequestChecksTest {
     create(new NewTopic("legacy-null", 1, (short) 1));
     for (int v = 0; v <= 2; v++) {
       AlterConfigsRequestData data = new AlterConfigsRequestData();
-      AlterConfigsRequestData.AlterConfigsResource topic = new AlterConfigsRequestData.AlterConfigsResource()
-          .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("legacy-null");
-      topic.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue(null));
+      AlterConfigsRequestData.AlterConfigsResource topic =
+          new AlterConfigsRequestData.AlterConfigsResource()
+              .setResourceType(ConfigResource.Type.TOPIC.id())
+              .setResourceName("legacy-null");
+      topic
+          .configs()
+          .add(
+              new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue(null));
       data.resources().add(topic);
-      data.resources().add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("3"));
-      data.resources().add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(ConfigResource.Type.BROKER_LOGGER.id()).setResourceName("0"));
+      data.resources()
+          .add(
+              new AlterConfigsRequestData.AlterConfigsResource()
+                  .setResourceType(ConfigResource.Type.BROKER.id())
+                  .setResourceName("3"));
+      data.resources()
+          .add(
+              new AlterConfigsRequestData.AlterConfigsResource()
+                  .setResourceType(ConfigResource.Type.BROKER_LOGGER.id())
+                  .setResourceName("0"));
 
       AlterConfigsResponse r = client.send(new AlterConfigsRequest(data, (short) v));
 
       List<AlterConfigsResponseData.AlterConfigsResourceResponse> results = r.data().responses();
       assertEquals(Errors.INVALID_REQUEST.code(), results.get(0).errorCode());
       assertEquals("Null value not supported for : retention.ms", results.get(0).errorMessage());
-      assertEquals("Unexpected broker id, expected 0, but received 3", results.get(1).errorMessage());
+      assertEquals(
+          "Unexpected broker id, expected 0, but received 3", results.get(1).errorMessage());
       assertEquals("Unknown resource type 8", results.get(2).errorMessage());
     }
   }
@@ -256,23 +340,53 @@ class AdminRequestChecksTest {
   void shouldAnswerDeleteRecordsErrorsPerPartition() throws Exception {
     create(new NewTopic("trim-checks", 1, (short) 1));
     for (int v = 0; v <= 2; v++) {
-      DeleteRecordsRequestData data = new DeleteRecordsRequestData().setTimeoutMs(10_000).setTopics(List.of(
-          new DeleteRecordsRequestData.DeleteRecordsTopic().setName("trim-checks").setPartitions(List.of(
-              new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(-2),
-              new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(9).setOffset(0))),
-          new DeleteRecordsRequestData.DeleteRecordsTopic().setName("never-was").setPartitions(List.of(
-              new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0)))));
+      DeleteRecordsRequestData data =
+          new DeleteRecordsRequestData()
+              .setTimeoutMs(10_000)
+              .setTopics(
+                  List.of(
+                      new DeleteRecordsRequestData.DeleteRecordsTopic()
+                          .setName("trim-checks")
+                          .setPartitions(
+                              List.of(
+                                  new DeleteRecordsRequestData.DeleteRecordsPartition()
+                                      .setPartitionIndex(0)
+                                      .setOffset(-2),
+                                  new DeleteRecordsRequestData.DeleteRecordsPartition()
+                                      .setPartitionIndex(9)
+                                      .setOffset(0))),
+                      new DeleteRecordsRequestData.DeleteRecordsTopic()
+                          .setName("never-was")
+                          .setPartitions(
+                              List.of(
+                                  new DeleteRecordsRequestData.DeleteRecordsPartition()
+                                      .setPartitionIndex(0)
+                                      .setOffset(0)))));
       DeleteRecordsResponse r = client.send(new DeleteRecordsRequest.Builder(data), v);
-      DeleteRecordsPartitionResult below = r.data().topics().find("trim-checks").partitions().find(0);
+      DeleteRecordsPartitionResult below =
+          r.data().topics().find("trim-checks").partitions().find(0);
       assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), below.errorCode());
       assertEquals(-1, below.lowWatermark());
-      assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), r.data().topics().find("trim-checks").partitions().find(9).errorCode());
-      assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), r.data().topics().find("never-was").partitions().find(0).errorCode());
+      assertEquals(
+          Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+          r.data().topics().find("trim-checks").partitions().find(9).errorCode());
+      assertEquals(
+          Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+          r.data().topics().find("never-was").partitions().find(0).errorCode());
     }
     // An empty partition: -1 (the high watermark, 0) is fine.
-    DeleteRecordsRequestData all = new DeleteRecordsRequestData().setTimeoutMs(10_000).setTopics(List.of(
-        new DeleteRecordsRequestData.DeleteRecordsTopic().setName("trim-checks").setPartitions(List.of(
-            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(-1)))));
+    DeleteRecordsRequestData all =
+        new DeleteRecordsRequestData()
+            .setTimeoutMs(10_000)
+            .setTopics(
+                List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsTopic()
+                        .setName("trim-checks")
+                        .setPartitions(
+                            List.of(
+                                new DeleteRecordsRequestData.DeleteRecordsPartition()
+                                    .setPartitionIndex(0)
+                                    .setOffset(-1)))));
     DeleteRecordsResponse r = client.send(new DeleteRecordsRequest.Builder(all), 2);
     DeleteRecordsPartitionResult p = r.data().topics().find("trim-checks").partitions().find(0);
     assertEquals(Errors.NONE.code(), p.errorCode());
@@ -283,10 +397,27 @@ class AdminRequestChecksTest {
   void shouldAnswerCreatePartitionsShapeErrors() throws Exception {
     create(new NewTopic("parts", 1, (short) 1));
     CreatePartitionsRequestData data = new CreatePartitionsRequestData().setTimeoutMs(10_000);
-    data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("parts").setCount(2).setAssignments(List.of(
-        new CreatePartitionsRequestData.CreatePartitionsAssignment().setBrokerIds(List.of(0)))));
-    data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("twice").setCount(2).setAssignments(null));
-    data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("twice").setCount(3).setAssignments(null));
+    data.topics()
+        .add(
+            new CreatePartitionsRequestData.CreatePartitionsTopic()
+                .setName("parts")
+                .setCount(2)
+                .setAssignments(
+                    List.of(
+                        new CreatePartitionsRequestData.CreatePartitionsAssignment()
+                            .setBrokerIds(List.of(0)))));
+    data.topics()
+        .add(
+            new CreatePartitionsRequestData.CreatePartitionsTopic()
+                .setName("twice")
+                .setCount(2)
+                .setAssignments(null));
+    data.topics()
+        .add(
+            new CreatePartitionsRequestData.CreatePartitionsTopic()
+                .setName("twice")
+                .setCount(3)
+                .setAssignments(null));
     for (int v = 0; v <= 3; v++) {
       CreatePartitionsResponse r = client.send(new CreatePartitionsRequest.Builder(data), v);
       List<CreatePartitionsTopicResult> results = r.data().results();
@@ -300,7 +431,11 @@ class AdminRequestChecksTest {
   @Test
   void shouldDescribeTheClusterAtEveryVersionAndRefuseTheControllerEndpoint() throws Exception {
     for (int v = 0; v <= 2; v++) {
-      DescribeClusterResponse r = client.send(new DescribeClusterRequest.Builder(new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true)), v);
+      DescribeClusterResponse r =
+          client.send(
+              new DescribeClusterRequest.Builder(
+                  new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true)),
+              v);
       DescribeClusterResponseData d = r.data();
       assertEquals(Errors.NONE.code(), d.errorCode());
       assertEquals(TestBroker.CLUSTER_ID, d.clusterId());
@@ -308,9 +443,16 @@ class AdminRequestChecksTest {
       assertEquals(1, d.brokers().size());
       assertEquals(broker.broker.kafkaAddress().getPort(), d.brokers().find(0).port());
       Set<Byte> ops = Utils.from32BitField(d.clusterAuthorizedOperations());
-      assertTrue(ops.contains(AclOperation.DESCRIBE.code()) && ops.contains(AclOperation.ALTER_CONFIGS.code()), ops.toString());
+      assertTrue(
+          ops.contains(AclOperation.DESCRIBE.code())
+              && ops.contains(AclOperation.ALTER_CONFIGS.code()),
+          ops.toString());
     }
-    DescribeClusterResponse controller = client.send(new DescribeClusterRequest.Builder(new DescribeClusterRequestData().setEndpointType((byte) 2)), 1);
+    DescribeClusterResponse controller =
+        client.send(
+            new DescribeClusterRequest.Builder(
+                new DescribeClusterRequestData().setEndpointType((byte) 2)),
+            1);
     assertEquals(Errors.MISMATCHED_ENDPOINT_TYPE.code(), controller.data().errorCode());
   }
 
@@ -321,17 +463,25 @@ class AdminRequestChecksTest {
   }
 
   private static CreatableTopic topic(String name, int partitions) {
-    return new CreatableTopic().setName(name).setNumPartitions(partitions).setReplicationFactor((short) 1);
+    return new CreatableTopic()
+        .setName(name)
+        .setNumPartitions(partitions)
+        .setReplicationFactor((short) 1);
   }
 
-  private static void assertResult(CreateTopicsResponse r, String name, Errors error, String message) {
+  private static void assertResult(
+      CreateTopicsResponse r, String name, Errors error, String message) {
     CreatableTopicResult t = r.data().topics().find(name);
     assertEquals(error.code(), t.errorCode(), name + ": " + t.errorMessage());
     assertEquals(message, t.errorMessage());
   }
 
-  private static DescribeConfigsResource resource(ConfigResource.Type type, String name, List<String> keys) {
-    return new DescribeConfigsResource().setResourceType(type.id()).setResourceName(name).setConfigurationKeys(keys);
+  private static DescribeConfigsResource resource(
+      ConfigResource.Type type, String name, List<String> keys) {
+    return new DescribeConfigsResource()
+        .setResourceType(type.id())
+        .setResourceName(name)
+        .setConfigurationKeys(keys);
   }
 
   private static void assertError(DescribeConfigsResult r, Errors error, String message) {
@@ -339,8 +489,10 @@ class AdminRequestChecksTest {
     assertEquals(message, r.errorMessage());
   }
 
-  private static AlterConfigsResource alter(ConfigResource.Type type, String name, AlterableConfig... configs) {
-    AlterConfigsResource r = new AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
+  private static AlterConfigsResource alter(
+      ConfigResource.Type type, String name, AlterableConfig... configs) {
+    AlterConfigsResource r =
+        new AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
     for (AlterableConfig c : configs) {
       r.configs().add(c);
     }

@@ -30,14 +30,16 @@ final class RawKafkaClient implements AutoCloseable {
 
   /** Sends {@code builder}'s request at {@code version} and returns the decoded response. */
   @SuppressWarnings("unchecked")
-  <R extends AbstractResponse> R send(AbstractRequest.Builder<?> builder, int version) throws IOException {
+  <R extends AbstractResponse> R send(AbstractRequest.Builder<?> builder, int version)
+      throws IOException {
     return send(builder.build((short) version));
   }
 
   /** Sends a request built already (at its version) and returns the decoded response. */
   @SuppressWarnings("unchecked")
   <R extends AbstractResponse> R send(AbstractRequest request) throws IOException {
-    RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test-client", ++correlationId);
+    RequestHeader header =
+        new RequestHeader(request.apiKey(), request.version(), "raw-test-client", ++correlationId);
     ByteBuffer frame = request.serializeWithHeader(header);
     out.writeInt(frame.remaining());
     out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());

@@ -28,9 +28,20 @@ final class TestBroker implements AutoCloseable {
   }
 
   static TestBroker start(Path dataDir) {
-    BrokerSettings settings = new BrokerSettings(
-        0, "127.0.0.1", 0, CLUSTER_ID, false, NUM_PARTITIONS, 100 * 1024 * 1024, 8, Duration.ofSeconds(15), LogConfig.DEFAULTS);
-    Broker.Placement placement = new Broker.Placement(dataDir, "127.0.0.1", 0, List.of(), "127.0.0.1", 0, 0);
+    BrokerSettings settings =
+        new BrokerSettings(
+            0,
+            "127.0.0.1",
+            0,
+            CLUSTER_ID,
+            false,
+            NUM_PARTITIONS,
+            100 * 1024 * 1024,
+            8,
+            Duration.ofSeconds(15),
+            LogConfig.DEFAULTS);
+    Broker.Placement placement =
+        new Broker.Placement(dataDir, "127.0.0.1", 0, List.of(), "127.0.0.1", 0, 0);
     return new TestBroker(dataDir, Broker.start(settings, placement));
   }
 
