@@ -2,6 +2,7 @@ package io.millrace.engine.internal.partition;
 
 import io.millrace.log.RecordBatches.BatchHeader;
 import java.nio.ByteBuffer;
+import org.apache.pekko.Done;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -33,4 +34,12 @@ public sealed interface PartitionCommand {
 
   /** Starts the entity (recovering it) and answers with its log end offset. */
   record Start(ActorRef<Long> replyTo) implements PartitionCommand {}
+
+  /**
+   * Stops the entity because its topic was deleted: commands before it are finished (no persist is
+   * in flight), waiting fetches are woken, the reply is sent, and the entity stops, so nothing it
+   * does reaches the log after the reply. A later command starts a fresh entity, which looks the
+   * topic up again.
+   */
+  record Stop(ActorRef<Done> replyTo) implements PartitionCommand {}
 }

@@ -5,6 +5,7 @@ import io.millrace.engine.internal.partition.PartitionCommand.AppendReply;
 import io.millrace.engine.internal.partition.PartitionCommand.DeleteRecords;
 import io.millrace.engine.internal.partition.PartitionCommand.DeleteRecordsReply;
 import io.millrace.engine.internal.partition.PartitionCommand.Start;
+import io.millrace.engine.internal.partition.PartitionCommand.Stop;
 import io.millrace.engine.internal.partition.ProducerStateTable.Check;
 import io.millrace.log.LogConfig;
 import io.millrace.log.LogException;
@@ -15,6 +16,7 @@ import io.millrace.log.journal.RecordBatchEvent;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -79,6 +81,8 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         d.replyTo().tell(new DeleteRecordsReply(Errors.UNKNOWN_TOPIC_OR_PARTITION, why, -1));
       } else if (cmd instanceof Start s) {
         s.replyTo().tell(-1L);
+      } else if (cmd instanceof Stop s) {
+        s.replyTo().tell(Done.getInstance());
       }
       return Behaviors.stopped();
     });
@@ -138,6 +142,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .onCommand(Append.class, this::onAppend)
         .onCommand(DeleteRecords.class, this::onDeleteRecords)
         .onCommand(Start.class, (s, c) -> Effect().reply(c.replyTo(), s.logEndOffset))
+        .onCommand(Stop.class, this::onStop)
         .build();
   }
 
@@ -160,10 +165,14 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .thenReply(a.replyTo(), s -> new AppendReply(Errors.NONE, null, base, appendTime, logStart));
   }
 
+  private Effect<RecordBatchEvent, PartitionState> onStop(PartitionState state, Stop c) {
+    return Effect().stop().thenRun(s -> node.handles().remove(logName)).thenReply(c.replyTo(), s -> Done.getInstance());
+  }
+
   private Effect<RecordBatchEvent, PartitionState> onDeleteRecords(PartitionState state, DeleteRecords d) {
     Optional<PartitionLog> log = node.logs().apply(logName);
     if (log.isEmpty()) {
-      return Effect().reply(d.replyTo(), new DeleteRecordsReply(d.beforeOffset() == 0 ? Errors.NONE : Errors.OFFSET_OUT_OF_RANGE, null, 0));
+      return Effect().reply(d.replyTo(), new DeleteRecordsReply(d.beforeOffset() == 0 || d.beforeOffset() == -1 ? Errors.NONE : Errors.OFFSET_OUT_OF_RANGE, null, 0));
     }
     try {
       long target = d.beforeOffset() == -1 ? log.get().logEndOffset() : d.beforeOffset();
