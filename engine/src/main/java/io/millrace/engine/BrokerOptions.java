@@ -9,18 +9,26 @@ package io.millrace.engine;
  * @param numPartitions {@code num.partitions} of auto-created topics
  * @param socketRequestMaxBytes {@code socket.request.max.bytes}: largest request frame accepted
  * @param requestParallelism requests served at once per connection (responses stay in order)
+ * @param groups the consumer-group settings
  */
 public record BrokerOptions(
     String advertisedHost,
     boolean autoCreateTopics,
     int numPartitions,
     int socketRequestMaxBytes,
-    int requestParallelism) {
+    int requestParallelism,
+    GroupOptions groups) {
 
   /** The defaults of reference.conf. */
-  public static final BrokerOptions DEFAULTS = new BrokerOptions("", true, 1, 104857600, 16);
+  public static final BrokerOptions DEFAULTS = new BrokerOptions("", true, 1, 104857600, 16, GroupOptions.DEFAULTS);
+
+  /** Options with the default group settings. */
+  public BrokerOptions(String advertisedHost, boolean autoCreateTopics, int numPartitions, int socketRequestMaxBytes, int requestParallelism) {
+    this(advertisedHost, autoCreateTopics, numPartitions, socketRequestMaxBytes, requestParallelism, GroupOptions.DEFAULTS);
+  }
 
   public BrokerOptions {
+    java.util.Objects.requireNonNull(groups, "groups");
     if (numPartitions < 1) {
       throw new InvalidSettingException("millrace.broker.num-partitions", numPartitions, "must be >= 1");
     }

@@ -101,7 +101,8 @@ public final class Node implements AutoCloseable {
         b.socketRequestMaxBytes(),
         b.requestParallelism(),
         Duration.ofSeconds(30),
-        s.logDefaults());
+        s.logDefaults(),
+        b.groups());
   }
 
   private static Broker.Placement placement(NodeSettings s) {

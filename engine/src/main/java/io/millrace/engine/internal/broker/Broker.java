@@ -6,6 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import io.millrace.engine.internal.gateway.ApiSpec;
 import io.millrace.engine.internal.gateway.KafkaServer;
 import io.millrace.engine.internal.gateway.RequestDispatcher;
+import io.millrace.engine.internal.group.GroupApis;
+import io.millrace.engine.internal.group.GroupEntity;
+import io.millrace.engine.internal.group.GroupService;
 import io.millrace.engine.internal.metadata.Controller;
 import io.millrace.engine.internal.metadata.ControllerCommand;
 import io.millrace.engine.internal.metadata.ControllerState;
@@ -35,8 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running broker: the Pekko cluster member (a cluster of one unless seeds are given), Cluster
- * Sharding with the controller and partition entity types, the journal's partition logs, and the
- * Kafka listener with every served API.
+ * Sharding with the controller, partition and group entity types, the journal's partition logs, and
+ * the Kafka listener with every served API.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -47,11 +50,13 @@ public final class Broker implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final KafkaServer server;
   private final BrokerContext context;
+  private final GroupService groups;
 
-  private Broker(ActorSystem<Void> system, KafkaServer server, BrokerContext context) {
+  private Broker(ActorSystem<Void> system, KafkaServer server, BrokerContext context, GroupService groups) {
     this.system = system;
     this.server = server;
     this.context = context;
+    this.groups = groups;
   }
 
   /** Starts everything and returns once the Kafka listener is bound and metadata is loaded. */
@@ -64,7 +69,8 @@ public final class Broker implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       MetadataCache metadata = new MetadataCache();
-      JournalStorage.get(system).logConfigResolver(pid -> PartitionId.topicIdOf(pid)
+      // Only partitions have topic configs; group logs keep the journal's (no retention).
+      JournalStorage.get(system).logConfigResolver(pid -> isGroupLog(pid) ? java.util.Optional.empty() : PartitionId.topicIdOf(pid)
           .flatMap(metadata::topicById)
           .map(t -> TopicConfigs.validate(settings.logDefaults(), t.configs())));
       LogManager logs = JournalLogs.of(system);
@@ -75,26 +81,27 @@ public final class Broker implements AutoCloseable {
       PartitionEntity.Context partitionContext = new PartitionEntity.Context(
           ctx::topicLogConfig, topic -> metadata.topic(topic).map(t -> t.id()), logs::get, handles);
       sharding.init(Entity.of(PartitionEntity.TYPE_KEY, e -> PartitionEntity.create(e.getEntityId(), partitionContext)));
+      GroupService groups = GroupService.start(sharding, settings.groups(), settings.askTimeout());
 
       // Wake the controller (recovering it) and wait until its state reached the cache.
       ctx.<ControllerState>askController(ControllerCommand.GetState::new).toCompletableFuture().get(60, TimeUnit.SECONDS);
       metadata.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
       AtomicReference<RequestDispatcher> dispatcher = new AtomicReference<>();
-      dispatcher.set(new RequestDispatcher(apis(ctx, dispatcher::get)));
+      dispatcher.set(new RequestDispatcher(apis(ctx, groups, dispatcher::get)));
       KafkaServer server = KafkaServer.start(system, placement.kafkaHost(), placement.kafkaPort(), settings.socketRequestMaxBytes(), settings.requestParallelism(), dispatcher.get())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       int port = server.localAddress().getPort();
       ctx.settings(settings.withAdvertisedPort(port));
       LOG.info("broker {} serving Kafka clients on {}:{} ({} topics)", settings.nodeId(), settings.advertisedHost(), port, metadata.topics().size());
-      return new Broker(system, server, ctx);
+      return new Broker(system, server, ctx, groups);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("broker failed to start: " + e.getMessage(), e);
     }
   }
 
-  static List<ApiSpec> apis(BrokerContext ctx, java.util.function.Supplier<RequestDispatcher> dispatcher) {
+  static List<ApiSpec> apis(BrokerContext ctx, GroupService groups, java.util.function.Supplier<RequestDispatcher> dispatcher) {
     List<ApiSpec> apis = new ArrayList<>();
     apis.add(ApiSpec.of(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(dispatcher)));
     apis.add(ApiSpec.of(ApiKeys.METADATA, 0, 12, new MetadataHandler(ctx)));
@@ -104,7 +111,16 @@ public final class Broker implements AutoCloseable {
     apis.add(ApiSpec.of(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(ctx)));
     apis.add(ApiSpec.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochHandler(ctx)));
     AdminHandlers.register(ctx, apis);
+    GroupApis.register(apis, groups, ctx.metadata(), () -> {
+      BrokerSettings s = ctx.settings();
+      return new org.apache.kafka.common.Node(s.nodeId(), s.advertisedHost(), s.advertisedPort());
+    });
     return apis;
+  }
+
+  /** Whether a persistence id is a group's (or the group catalog's) rather than a partition's. */
+  static boolean isGroupLog(String persistenceId) {
+    return persistenceId.startsWith(GroupEntity.TYPE_KEY.name() + "|") || persistenceId.startsWith("GroupCatalog|");
   }
 
   static Config systemConfig(BrokerSettings settings, Placement placement) {
@@ -130,6 +146,11 @@ public final class Broker implements AutoCloseable {
 
   public BrokerContext context() {
     return context;
+  }
+
+  /** The node's access to consumer groups. */
+  public GroupService groups() {
+    return groups;
   }
 
   @Override

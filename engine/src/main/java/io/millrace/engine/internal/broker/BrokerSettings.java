@@ -1,5 +1,6 @@
 package io.millrace.engine.internal.broker;
 
+import io.millrace.engine.GroupOptions;
 import io.millrace.log.LogConfig;
 import java.time.Duration;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param requestParallelism requests in flight per connection
  * @param askTimeout how long a handler waits for an actor
  * @param logDefaults defaults of every topic's log config
+ * @param groups the consumer-group settings
  */
 public record BrokerSettings(
     int nodeId,
@@ -27,9 +29,21 @@ public record BrokerSettings(
     int socketRequestMaxBytes,
     int requestParallelism,
     Duration askTimeout,
-    LogConfig logDefaults) {
+    LogConfig logDefaults,
+    GroupOptions groups) {
+
+  /** Settings with the default group settings. */
+  public BrokerSettings(int nodeId, String advertisedHost, int advertisedPort, String clusterId, boolean autoCreateTopics, int numPartitions,
+      int socketRequestMaxBytes, int requestParallelism, Duration askTimeout, LogConfig logDefaults) {
+    this(nodeId, advertisedHost, advertisedPort, clusterId, autoCreateTopics, numPartitions, socketRequestMaxBytes, requestParallelism, askTimeout,
+        logDefaults, GroupOptions.DEFAULTS);
+  }
 
   public BrokerSettings withAdvertisedPort(int port) {
-    return new BrokerSettings(nodeId, advertisedHost, port, clusterId, autoCreateTopics, numPartitions, socketRequestMaxBytes, requestParallelism, askTimeout, logDefaults);
+    return new BrokerSettings(nodeId, advertisedHost, port, clusterId, autoCreateTopics, numPartitions, socketRequestMaxBytes, requestParallelism, askTimeout, logDefaults, groups);
+  }
+
+  public BrokerSettings withGroups(GroupOptions g) {
+    return new BrokerSettings(nodeId, advertisedHost, advertisedPort, clusterId, autoCreateTopics, numPartitions, socketRequestMaxBytes, requestParallelism, askTimeout, logDefaults, g);
   }
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.millrace.engine.BrokerOptions;
+import io.millrace.engine.GroupOptions;
 import io.millrace.engine.HostPort;
 import io.millrace.engine.InvalidSettingException;
 import io.millrace.engine.NodeSettings;
@@ -84,11 +85,23 @@ public final class NodeSettingsReader {
               values.bool("broker.auto-create-topics-enable"),
               values.integer("broker.num-partitions", 1, 10_000),
               values.integer("broker.socket-request-max-bytes", 1024, Integer.MAX_VALUE - 4),
-              values.integer("broker.request-parallelism", 1, 1024)));
+              values.integer("broker.request-parallelism", 1, 1024),
+              groupOptions(values)));
     } catch (InvalidSettingException e) {
       String origin = values.origin(e.key().substring(ROOT.length() + 1));
       throw origin == null ? e : e.withOrigin(origin);
     }
+  }
+
+  private static GroupOptions groupOptions(ConfigValues values) {
+    return new GroupOptions(
+        values.nonNegativeDuration("broker.group-initial-rebalance-delay"),
+        values.nonNegativeDuration("broker.group-min-session-timeout"),
+        values.nonNegativeDuration("broker.group-max-session-timeout"),
+        values.integer("broker.group-max-size", 1, Integer.MAX_VALUE),
+        values.integer("broker.offset-metadata-max-bytes", 0, Integer.MAX_VALUE),
+        values.nonNegativeDuration("broker.offsets-retention"),
+        values.nonNegativeDuration("broker.offsets-retention-check-interval"));
   }
 
   private static Path dataDir(ConfigValues values, Path workingDir) {
@@ -195,6 +208,13 @@ public final class NodeSettingsReader {
                 "broker.num-partitions",
                 "broker.socket-request-max-bytes",
                 "broker.request-parallelism",
+                "broker.group-initial-rebalance-delay",
+                "broker.group-min-session-timeout",
+                "broker.group-max-session-timeout",
+                "broker.group-max-size",
+                "broker.offset-metadata-max-bytes",
+                "broker.offsets-retention",
+                "broker.offsets-retention-check-interval",
                 "log." + LogSettingsReader.RETENTION_CHECK_INTERVAL));
     for (String name : LogConfig.NAMES) {
       keys.add("log." + name);

@@ -1,5 +1,6 @@
 package io.millrace.engine.internal.broker;
 
+import io.millrace.engine.GroupOptions;
 import io.millrace.log.LogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +14,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A broker in this JVM on free ports (node id 0, {@code num.partitions} 2, no auto-creation) and
- * the clients tests talk to it with.
+ * the clients tests talk to it with. Public for the tests of other engine packages.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
   static final String CLUSTER_ID = "admin-test-cluster";
   static final int NUM_PARTITIONS = 2;
 
   final Path dataDir;
-  final Broker broker;
+  public final Broker broker;
 
   private TestBroker(Path dataDir, Broker broker) {
     this.dataDir = dataDir;
     this.broker = broker;
   }
 
-  static TestBroker start(Path dataDir) {
+  public static TestBroker start(Path dataDir) {
+    return start(dataDir, GroupOptions.DEFAULTS);
+  }
+
+  /** A broker with the given consumer-group settings (tests use a short initial rebalance delay). */
+  public static TestBroker start(Path dataDir, GroupOptions groups) {
     BrokerSettings settings =
         new BrokerSettings(
             0,
@@ -39,14 +45,15 @@ final class TestBroker implements AutoCloseable {
             100 * 1024 * 1024,
             8,
             Duration.ofSeconds(15),
-            LogConfig.DEFAULTS);
+            LogConfig.DEFAULTS,
+            groups);
     Broker.Placement placement =
         new Broker.Placement(dataDir, "127.0.0.1", 0, List.of(), "127.0.0.1", 0, 0);
     return new TestBroker(dataDir, Broker.start(settings, placement));
   }
 
   /** Creates a topic through the controller and waits until this node's metadata has it. */
-  void createTopic(String name, int partitions, java.util.Map<String, String> configs) throws Exception {
+  public void createTopic(String name, int partitions, java.util.Map<String, String> configs) throws Exception {
     io.millrace.engine.internal.metadata.ControllerCommand.TopicResult r =
         ctx().<io.millrace.engine.internal.metadata.ControllerCommand.TopicResult>askController(
                 reply -> new io.millrace.engine.internal.metadata.ControllerCommand.CreateTopic(name, partitions, (short) 1, configs, false, reply))
@@ -58,11 +65,11 @@ final class TestBroker implements AutoCloseable {
     ctx().metadata().awaitTopic(name).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  BrokerContext ctx() {
+  public BrokerContext ctx() {
     return broker.context();
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + broker.kafkaAddress().getPort();
   }
 
@@ -70,7 +77,7 @@ final class TestBroker implements AutoCloseable {
     return dataDir.resolve("logs");
   }
 
-  Admin admin() {
+  public Admin admin() {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
@@ -78,7 +85,7 @@ final class TestBroker implements AutoCloseable {
     return Admin.create(p);
   }
 
-  KafkaProducer<String, String> producer() {
+  public KafkaProducer<String, String> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
