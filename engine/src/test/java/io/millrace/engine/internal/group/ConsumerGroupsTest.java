@@ -149,7 +149,8 @@ class ConsumerGroupsTest {
     int generation = group.get(0).generation();
     produce("shared", 0, records);
     await("every record read", Duration.ofSeconds(60), () -> ledger.distinct() == records);
-    Thread.sleep(300);
+    await("every record committed", Duration.ofSeconds(30),
+        () -> ledger.committedOffsets().values().stream().mapToLong(Long::longValue).sum() == records);
     assertExact(ledger, records);
     assertEquals(records, ledger.total(), "no record read twice");
     assertTrue(group.stream().allMatch(c -> c.generation() == generation), "no rebalance while consuming");

@@ -25,8 +25,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A Java consumer of a group on its own thread: subscribes, processes each poll into a {@link
- * Ledger}, and commits synchronously after each poll. {@link #stop} finishes the current batch and
- * closes the consumer (a dynamic member leaves the group; a static one does not).
+ * Ledger}, and commits synchronously after each poll. A commit that fails because the group is
+ * rebalancing is retried after the next poll for the partitions the consumer still owns (as an
+ * application must, or a partition it keeps would never get its last offsets committed). {@link
+ * #stop} finishes the current batch and closes the consumer (a dynamic member leaves the group; a
+ * static one does not).
  */
 public final class GroupConsumer implements AutoCloseable {
   private final String name;
@@ -68,6 +71,7 @@ public final class GroupConsumer implements AutoCloseable {
   }
 
   private void run(Properties props, String topic) {
+    Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
@@ -76,6 +80,7 @@ public final class GroupConsumer implements AutoCloseable {
           for (TopicPartition tp : partitions) {
             ledger.revoked(name, tp);
             assignment.remove(tp);
+            pending.remove(tp); // the next owner reads the uncommitted records again
           }
         }
 
@@ -97,23 +102,24 @@ public final class GroupConsumer implements AutoCloseable {
       while (!stop.get()) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
         generation.set(consumer.groupMetadata().generationId());
-        if (records.isEmpty()) {
+        if (records.isEmpty() && pending.isEmpty()) {
           continue;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Long> next = new HashMap<>();
         List<Integer> values = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           int value = Integer.parseInt(r.value());
           ledger.read(name, tp, r.offset(), r.key(), value);
           values.add(value);
-          offsets.put(tp, new OffsetAndMetadata(r.offset() + 1, r.leaderEpoch(), name));
-          next.put(tp, r.offset() + 1);
+          pending.put(tp, new OffsetAndMetadata(r.offset() + 1, r.leaderEpoch(), name));
         }
+        pending.keySet().retainAll(assignment);
         try {
-          consumer.commitSync(offsets);
+          consumer.commitSync(pending);
+          Map<TopicPartition, Long> next = new HashMap<>();
+          pending.forEach((tp, o) -> next.put(tp, o.offset()));
           ledger.committed(next);
+          pending.clear();
         } catch (CommitFailedException | RebalanceInProgressException e) {
           ledger.commitFailed(values, e.getClass().getSimpleName());
         }

@@ -21,23 +21,23 @@ import org.apache.kafka.common.requests.SyncGroupResponse;
  * Java consumer will not do on purpose: stop heartbeating, send stale generations, odd protocols.
  * Not thread-safe.
  */
-final class RawMember implements AutoCloseable {
-  final RawKafka conn;
-  final String groupId;
-  final String instanceId;
-  String memberId = "";
-  int generation = -1;
-  String leader;
-  String protocolName;
+public final class RawMember implements AutoCloseable {
+  public final RawKafka conn;
+  public final String groupId;
+  public final String instanceId;
+  public String memberId = "";
+  public int generation = -1;
+  public String leader;
+  public String protocolName;
 
-  RawMember(String host, int port, String groupId, String instanceId) throws IOException {
+  public RawMember(String host, int port, String groupId, String instanceId) throws IOException {
     this.conn = new RawKafka(host, port);
     this.groupId = groupId;
     this.instanceId = instanceId;
   }
 
   /** A consumer-protocol subscription to {@code topics}, as the Java consumer would send it. */
-  static byte[] subscription(List<String> topics) {
+  public static byte[] subscription(List<String> topics) {
     ByteBuffer b = ConsumerProtocol.serializeSubscription(new Subscription(topics));
     byte[] out = new byte[b.remaining()];
     b.get(out);
@@ -61,7 +61,7 @@ final class RawMember implements AutoCloseable {
   }
 
   /** One JoinGroup as given; remembers the member id, generation and leader it is answered. */
-  JoinGroupResponse joinOnce(String protocolType, String protocol, byte[] metadata, int sessionTimeoutMs, int version) throws IOException {
+  public JoinGroupResponse joinOnce(String protocolType, String protocol, byte[] metadata, int sessionTimeoutMs, int version) throws IOException {
     JoinGroupResponse r = conn.send(new JoinGroupRequest(joinData(groupId, memberId, instanceId, protocolType, protocol, metadata, sessionTimeoutMs), (short) version));
     if (r.error() == Errors.NONE || r.error() == Errors.MEMBER_ID_REQUIRED) {
       memberId = r.data().memberId();
@@ -75,7 +75,7 @@ final class RawMember implements AutoCloseable {
   }
 
   /** Joins as a consumer (the two steps of KIP-394 if asked for) subscribed to {@code topics}. */
-  JoinGroupResponse join(List<String> topics, int sessionTimeoutMs) throws IOException {
+  public JoinGroupResponse join(List<String> topics, int sessionTimeoutMs) throws IOException {
     JoinGroupResponse r = joinOnce("consumer", "range", subscription(topics), sessionTimeoutMs, 9);
     if (r.error() == Errors.MEMBER_ID_REQUIRED) {
       r = joinOnce("consumer", "range", subscription(topics), sessionTimeoutMs, 9);
@@ -83,7 +83,7 @@ final class RawMember implements AutoCloseable {
     return r;
   }
 
-  SyncGroupResponse sync(int generationId, SyncGroupRequestData.SyncGroupRequestAssignment... assignments) throws IOException {
+  public SyncGroupResponse sync(int generationId, SyncGroupRequestData.SyncGroupRequestAssignment... assignments) throws IOException {
     SyncGroupRequestData d = new SyncGroupRequestData()
         .setGroupId(groupId)
         .setMemberId(memberId)
