@@ -66,7 +66,7 @@ class KcatGroupsIT {
   }
 
   Process kcatMember(String group, Path out, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("kcat", "-b", node.bootstrap, "-G", group, TOPIC, "-q", "-f", "%p %o %s\\n",
+    List<String> cmd = new ArrayList<>(List.of("kcat", "-b", node.bootstrap, "-G", group, TOPIC, "-u", "-q", "-f", "%p %o %s\\n",
         "-X", "auto.offset.reset=earliest", "-X", "auto.commit.interval.ms=100"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
