@@ -2,7 +2,12 @@ package io.millrace.engine;
 
 import io.millrace.engine.internal.storage.StorageSelfCheck;
 import io.millrace.log.LogManager;
-import io.millrace.log.LogManagerSettings;
+import io.millrace.engine.internal.broker.Broker;
+import io.millrace.engine.internal.broker.BrokerSettings;
+import io.millrace.engine.internal.broker.ClusterId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,14 +35,14 @@ public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
   private final NodeSettings settings;
-  private final LogManager logs;
+  private final Broker broker;
   private final StorageSelfCheck.Result selfCheck;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private boolean closed; // guarded by this
 
-  private Node(NodeSettings settings, LogManager logs, StorageSelfCheck.Result selfCheck) {
+  private Node(NodeSettings settings, Broker broker, StorageSelfCheck.Result selfCheck) {
     this.settings = settings;
-    this.logs = logs;
+    this.broker = broker;
     this.selfCheck = selfCheck;
   }
 
@@ -60,41 +65,57 @@ public final class Node implements AutoCloseable {
     try {
       Files.createDirectories(settings.logsDir());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create " + settings.logsDir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create " + settings.logsDir() + ": " + e.getMessage(), e);
     }
     long openedAt = System.nanoTime();
-    LogManager logs =
-        LogManager.open(
-            LogManagerSettings.of(settings.logsDir())
-                .withDefaults(settings.logDefaults())
-                .withRetentionCheckIntervalMs(settings.retentionCheckInterval().toMillis()));
+    Broker broker = Broker.start(brokerSettings(settings), placement(settings));
     try {
+      LogManager logs = broker.context().logs();
       int recovered = logs.names().size();
-      LOG.info(
-          "storage opened at {} in {} ms",
-          settings.logsDir(),
-          (System.nanoTime() - openedAt) / 1_000_000);
+      LOG.info("storage opened at {} in {} ms", settings.logsDir(), (System.nanoTime() - openedAt) / 1_000_000);
       StorageSelfCheck.Result check =
-          StorageSelfCheck.run(
-              logs, settings.logDefaults(), settings.nodeId(), System.currentTimeMillis());
-      LOG.info(
-          "storage self-check passed: log end offset {}, {} logs recovered",
-          check.logEndOffset(),
-          recovered);
-      LOG.info(
-          "node {} up: storage only for now (the Kafka, cluster and HTTP listeners are not served"
-              + " yet)",
-          settings.nodeId());
-      return new Node(settings, logs, check);
+          StorageSelfCheck.run(logs, settings.logDefaults(), settings.nodeId(), System.currentTimeMillis());
+      LOG.info("storage self-check passed: log end offset {}, {} logs recovered", check.logEndOffset(), recovered);
+      LOG.info("node {} up: Kafka clients at {}", settings.nodeId(), broker.kafkaAddress());
+      return new Node(settings, broker, check);
     } catch (RuntimeException | Error e) {
       try {
-        logs.close();
+        broker.close();
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     }
+  }
+
+  private static BrokerSettings brokerSettings(NodeSettings s) {
+    BrokerOptions b = s.broker();
+    String advertised = b.advertisedHost().isBlank() ? s.kafka().host() : b.advertisedHost();
+    return new BrokerSettings(
+        s.nodeId(),
+        advertised,
+        s.kafka().port(),
+        ClusterId.readOrCreate(s.dataDir()),
+        b.autoCreateTopics(),
+        b.numPartitions(),
+        b.socketRequestMaxBytes(),
+        b.requestParallelism(),
+        Duration.ofSeconds(30),
+        s.logDefaults());
+  }
+
+  private static Broker.Placement placement(NodeSettings s) {
+    List<String> seeds = new ArrayList<>();
+    for (HostPort seed : s.seeds()) {
+      seeds.add(seed.host() + ":" + seed.port());
+    }
+    return new Broker.Placement(
+        s.dataDir(), s.cluster().host(), s.cluster().port(), seeds, s.kafka().host(), s.kafka().port(), s.retentionCheckInterval().toMillis());
+  }
+
+  /** The address the Kafka listener is bound to. */
+  public java.net.InetSocketAddress kafkaAddress() {
+    return broker.kafkaAddress();
   }
 
   /** The settings this node runs with. */
@@ -121,7 +142,7 @@ public final class Node implements AutoCloseable {
     closed = true;
     LOG.info("node {} stopping", settings.nodeId());
     try {
-      logs.close();
+      broker.close();
       LOG.info("node stopped");
     } finally {
       terminated.countDown();

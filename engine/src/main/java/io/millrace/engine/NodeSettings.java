@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param logDefaults {@code millrace.log.*}: config of logs created without their own
  * @param retentionCheckInterval {@code millrace.log.retention-check-interval}: how often the
  *     cleaner applies retention and compaction; zero disables it
+ * @param broker {@code millrace.broker.*}: the Kafka broker's options
  */
 public record NodeSettings(
     int nodeId,
@@ -37,7 +38,21 @@ public record NodeSettings(
     List<HostPort> seeds,
     int httpPort,
     LogConfig logDefaults,
-    Duration retentionCheckInterval) {
+    Duration retentionCheckInterval,
+    BrokerOptions broker) {
+
+  /** Settings with the default broker options. */
+  public NodeSettings(
+      int nodeId,
+      Path dataDir,
+      HostPort kafka,
+      HostPort cluster,
+      List<HostPort> seeds,
+      int httpPort,
+      LogConfig logDefaults,
+      Duration retentionCheckInterval) {
+    this(nodeId, dataDir, kafka, cluster, seeds, httpPort, logDefaults, retentionCheckInterval, BrokerOptions.DEFAULTS);
+  }
 
   public NodeSettings {
     if (nodeId < 0) {
@@ -65,6 +80,7 @@ public record NodeSettings(
     requireDistinct("millrace.http.port", httpPort, "millrace.cluster.port", cluster.port());
     Objects.requireNonNull(logDefaults, "logDefaults");
     Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
+    Objects.requireNonNull(broker, "broker");
     if (retentionCheckInterval.isNegative()) {
       throw new InvalidSettingException(
           "millrace.log.retention-check-interval", retentionCheckInterval, "must be >= 0");

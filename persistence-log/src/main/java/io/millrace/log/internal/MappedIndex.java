@@ -29,6 +29,10 @@ abstract class MappedIndex implements AutoCloseable {
   protected UnsafeBuffer buffer;
   private int capacityEntries;
   private volatile int entries;
+  // Bumped by the writer after every change to the entries; flush() forces only when it moved.
+  private volatile long changes;
+  // The value of changes covered by the last completed flush(); only flush() touches it.
+  private long flushedChanges;
 
   /**
    * Opens {@code file}. With {@code capacityBytes > 0} the file is (re)sized for appends and any
@@ -100,18 +104,21 @@ abstract class MappedIndex implements AutoCloseable {
       throw new LogException("index " + file + " is full at " + entries + " entries");
     }
     entries = entries + 1;
+    changes = changes + 1;
   }
 
   /** Keeps only the first {@code count} entries. */
   protected final void truncateEntries(int count) {
     if (count < entries) {
       entries = Math.max(0, count);
+      changes = changes + 1;
     }
   }
 
   /** Drops all entries. */
   final void reset() {
     entries = 0;
+    changes = changes + 1;
   }
 
   /** Shrinks the file to the entries written and forces it. The index stays readable. */
@@ -130,7 +137,17 @@ abstract class MappedIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Forces the file, unless no entry changed since the last flush: an fsync per log flush is
+   * costly and most flushes (small appends, a sparse index) add no entry. Callers serialize their
+   * calls (the segment calls it under its monitor); the writer may append meanwhile, and a change
+   * made after {@code changes} is read here is left for the next flush.
+   */
   final void flush() {
+    long seen = changes;
+    if (seen == flushedChanges) {
+      return;
+    }
     try {
       if (channel.isOpen()) {
         channel.force(true);
@@ -138,6 +155,7 @@ abstract class MappedIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot flush index " + file, e);
     }
+    flushedChanges = seen;
   }
 
   @Override

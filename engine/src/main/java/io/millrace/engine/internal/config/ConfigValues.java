@@ -40,6 +40,22 @@ final class ConfigValues {
     return value;
   }
 
+  boolean bool(String path) {
+    try {
+      return config.getBoolean(path);
+    } catch (ConfigException e) {
+      throw invalid(path, "must be true or false", e);
+    }
+  }
+
+  String string(String path) {
+    try {
+      return config.getString(path);
+    } catch (ConfigException e) {
+      throw invalid(path, "must be a string", e);
+    }
+  }
+
   String nonBlankString(String path, String rule) {
     String value;
     try {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.millrace.engine.BrokerOptions;
 import io.millrace.engine.HostPort;
 import io.millrace.engine.InvalidSettingException;
 import io.millrace.engine.NodeSettings;
@@ -77,7 +78,13 @@ public final class NodeSettingsReader {
           seeds,
           httpPort,
           logDefaults,
-          LogSettingsReader.retentionCheckInterval(logValues));
+          LogSettingsReader.retentionCheckInterval(logValues),
+          new BrokerOptions(
+              values.string("broker.advertised-host"),
+              values.bool("broker.auto-create-topics-enable"),
+              values.integer("broker.num-partitions", 1, 10_000),
+              values.integer("broker.socket-request-max-bytes", 1024, Integer.MAX_VALUE - 4),
+              values.integer("broker.request-parallelism", 1, 1024)));
     } catch (InvalidSettingException e) {
       String origin = values.origin(e.key().substring(ROOT.length() + 1));
       throw origin == null ? e : e.withOrigin(origin);
@@ -160,6 +167,10 @@ public final class NodeSettingsReader {
 
   private static void rejectUnknownKeys(Config node, ConfigValues values) {
     for (Map.Entry<String, ConfigValue> e : node.entrySet()) {
+      // The Pekko Persistence plugins of persistence-log own these blocks and read them themselves.
+      if (e.getKey().startsWith("journal.") || e.getKey().startsWith("snapshot-store.")) {
+        continue;
+      }
       if (!KNOWN_KEYS.contains(e.getKey())) {
         throw values.invalid(
             e.getKey(), "unknown setting (reference.conf lists the known ones)", null);
@@ -179,6 +190,11 @@ public final class NodeSettingsReader {
                 "cluster.port",
                 "cluster.seeds",
                 "http.port",
+                "broker.advertised-host",
+                "broker.auto-create-topics-enable",
+                "broker.num-partitions",
+                "broker.socket-request-max-bytes",
+                "broker.request-parallelism",
                 "log." + LogSettingsReader.RETENTION_CHECK_INTERVAL));
     for (String name : LogConfig.NAMES) {
       keys.add("log." + name);

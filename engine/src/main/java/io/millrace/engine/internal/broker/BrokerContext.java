@@ -1,0 +1,97 @@
+package io.millrace.engine.internal.broker;
+
+import io.millrace.engine.internal.metadata.Controller;
+import io.millrace.engine.internal.metadata.ControllerCommand;
+import io.millrace.engine.internal.metadata.MetadataCache;
+import io.millrace.engine.internal.metadata.TopicConfigs;
+import io.millrace.engine.internal.metadata.TopicInfo;
+import io.millrace.engine.internal.partition.PartitionCommand;
+import io.millrace.engine.internal.partition.PartitionEntity;
+import io.millrace.engine.internal.partition.PartitionHandles;
+import io.millrace.engine.internal.partition.PartitionId;
+import io.millrace.log.LogConfig;
+import io.millrace.log.LogManager;
+import io.millrace.log.PartitionLog;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * What request handlers share: settings, the metadata cache, the logs, and typed access to the
+ * controller and partition entities. Immutable after construction; thread-safe.
+ */
+public final class BrokerContext {
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final MetadataCache metadata;
+  private final PartitionHandles handles;
+  private final LogManager logs;
+  private volatile BrokerSettings settings;
+
+  public BrokerContext(ActorSystem<?> system, ClusterSharding sharding, MetadataCache metadata, PartitionHandles handles, LogManager logs, BrokerSettings settings) {
+    this.system = system;
+    this.sharding = sharding;
+    this.metadata = metadata;
+    this.handles = handles;
+    this.logs = logs;
+    this.settings = settings;
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  public BrokerSettings settings() {
+    return settings;
+  }
+
+  void settings(BrokerSettings s) {
+    this.settings = s;
+  }
+
+  public MetadataCache metadata() {
+    return metadata;
+  }
+
+  public PartitionHandles handles() {
+    return handles;
+  }
+
+  public LogManager logs() {
+    return logs;
+  }
+
+  public EntityRef<ControllerCommand> controller() {
+    return sharding.entityRefFor(Controller.TYPE_KEY, Controller.ENTITY_ID);
+  }
+
+  public EntityRef<PartitionCommand> partition(PartitionId p) {
+    return sharding.entityRefFor(PartitionEntity.TYPE_KEY, p.entityId());
+  }
+
+  public <R> CompletionStage<R> askController(Function<ActorRef<R>, ControllerCommand> message) {
+    return controller().ask(message::apply, settings.askTimeout());
+  }
+
+  public <R> CompletionStage<R> askPartition(PartitionId p, Function<ActorRef<R>, PartitionCommand> message) {
+    return partition(p).ask(message::apply, settings.askTimeout());
+  }
+
+  /** The log of a partition of a known topic, if it has been created. */
+  public Optional<PartitionLog> log(PartitionId p) {
+    return metadata.topic(p.topic()).flatMap(t -> logs.get(p.logName(t.id())));
+  }
+
+  /** The effective log config of a topic: its overrides on the node defaults. */
+  public Optional<LogConfig> topicLogConfig(String topic) {
+    return metadata.topic(topic).map(t -> TopicConfigs.validate(settings.logDefaults(), t.configs()));
+  }
+
+  public Optional<TopicInfo> topic(String name) {
+    return metadata.topic(name);
+  }
+}
