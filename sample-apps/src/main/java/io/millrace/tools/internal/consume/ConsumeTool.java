@@ -221,18 +221,24 @@ final class ConsumeTool {
       long lo = first.getOrDefault(tp, 0L);
       long hi = end.getOrDefault(tp, 0L);
       long target = Math.max(lo, Math.min(hi, offset));
-      if (target != offset) {
+      if (offset < lo) {
         err.println(
             "millrace consume: partition "
                 + tp.partition()
-                + " holds offsets "
+                + ": offset "
+                + offset
+                + " is before the log start "
                 + lo
-                + " to "
+                + "; starting there");
+      } else if (offset > hi) {
+        err.println(
+            "millrace consume: partition "
+                + tp.partition()
+                + ": offset "
+                + offset
+                + " is after the log end "
                 + hi
-                + "; starting at "
-                + target
-                + " instead of "
-                + offset);
+                + "; starting there");
       }
       consumer.seek(tp, target);
     }
