@@ -1,11 +1,12 @@
 package io.millrace.tools.internal.cli;
 
 import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Runs a tool's command line and turns the outcome into an exit code and at most a line on standard
- * error, prefixed with the tool's name: 0 for success and help, 2 for a usage error, 1 for a
- * runtime failure.
+ * error, prefixed with the tool's name: 0 for success and help, 2 for a usage error (including a
+ * client setting the Kafka client refuses), 1 for a runtime failure.
  */
 public final class ToolRunner {
 
@@ -67,8 +68,26 @@ public final class ToolRunner {
       return FAILED;
     } catch (Exception e) {
       io.out().flush();
+      ConfigException badSetting = badSetting(e);
+      if (badSetting != null) {
+        io.err().println(prefix + "invalid client setting: " + KafkaErrors.describe(badSetting));
+        return USAGE;
+      }
       io.err().println(prefix + KafkaErrors.describe(e));
       return FAILED;
     }
+  }
+
+  /**
+   * The client's refusal of a setting given with {@code --property} or {@code --command-config},
+   * found anywhere in the causes of {@code e}; null if there is none.
+   */
+  private static ConfigException badSetting(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
   }
 }

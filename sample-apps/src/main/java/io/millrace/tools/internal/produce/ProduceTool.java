@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (no broker) stops the run.
  *
  * <p>Runs on the tool's main thread; delivery callbacks run on the producer's I/O thread and only
- * touch the atomic counters and {@link FailureReport}.
+ * touch the atomic counters and {@link FailureReport}. On SIGINT or SIGTERM a shutdown hook sends
+ * what is buffered and prints the summary.
  */
 final class ProduceTool {
 
@@ -56,75 +58,118 @@ final class ProduceTool {
           AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
 
-  private ProduceTool() {}
+  private final ProduceOptions options;
+  private final Producer<byte[], byte[]> producer;
+  private final PrintStream err;
+  private final FailureReport failures;
+  private final AtomicLong produced = new AtomicLong();
+  private final AtomicBoolean summarized = new AtomicBoolean();
+
+  private ProduceTool(ProduceOptions options, Producer<byte[], byte[]> producer, Streams io) {
+    this.options = options;
+    this.producer = producer;
+    this.err = io.err();
+    this.failures = new FailureReport(io.err());
+  }
 
   static int run(ProduceOptions o, Streams io) throws IOException, InterruptedException {
     ClientOptions client = o.client();
-    checkTopic(o, client);
     Map<String, Object> forced =
         Map.of(
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
             ProducerConfig.ACKS_CONFIG, o.acks(),
             ProducerConfig.COMPRESSION_TYPE_CONFIG, o.compression());
-    FailureReport failures = new FailureReport(io.err());
-    AtomicLong produced = new AtomicLong();
-    LineParser parser = new LineParser(o.keySeparator());
-    Integer partition = o.partition().isPresent() ? o.partition().getAsInt() : null;
-    try (BufferedReader in = reader(o, io.in());
-        Producer<byte[], byte[]> producer =
-            new KafkaProducer<>(client.clientProperties(DEFAULTS, forced))) {
-      long lineNumber = 0;
-      String text;
-      while ((text = in.readLine()) != null) {
-        long n = ++lineNumber;
-        Optional<LineParser.Line> line = parser.parse(text);
-        if (line.isEmpty()) {
-          failures.report(
-              "line " + n + " has no key separator '" + o.keySeparator().orElseThrow() + "'");
-          continue;
-        }
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(
-                o.topic(), partition, bytes(line.get().key()), bytes(line.get().value()));
-        for (ParsedArgs.KeyValue h : o.headers()) {
-          record.headers().add(h.key(), bytes(h.value()));
-        }
+    // The producer first, so that a client setting it refuses fails at once.
+    try (Producer<byte[], byte[]> producer =
+        new KafkaProducer<>(client.clientProperties(DEFAULTS, forced))) {
+      checkTopic(o, client);
+      ProduceTool tool = new ProduceTool(o, producer, io);
+      Thread hook = new Thread(tool::stop, "millrace-produce-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (BufferedReader in = reader(o, io.in())) {
+        tool.sendAll(in);
+        producer.flush();
+        producer.close(Duration.ofSeconds(30));
+      } finally {
         try {
-          producer.send(
-              record,
-              (metadata, e) -> {
-                if (e == null) {
-                  produced.incrementAndGet();
-                } else {
-                  failures.report("line " + n + ": " + KafkaErrors.describe(e));
-                }
-              });
-        } catch (TimeoutException e) {
-          failures.report(
-              "line "
-                  + n
-                  + ": "
-                  + KafkaErrors.describe(e, client.bootstrapServers())
-                  + "; stopping");
-          break;
-        } catch (InterruptException e) {
-          throw e;
-        } catch (KafkaException e) {
-          failures.report("line " + n + ": " + KafkaErrors.describe(e));
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down: the hook sends what is buffered and prints the summary.
         }
       }
-      producer.flush();
-      producer.close(Duration.ofSeconds(30));
+      return tool.summarize();
     }
+  }
+
+  /**
+   * The shutdown hook (Ctrl-C while reading standard input): sends what is buffered, waiting a few
+   * seconds at most, and prints the summary.
+   */
+  private void stop() {
+    producer.close(Duration.ofSeconds(5));
+    summarize();
+  }
+
+  /** Prints the summary line once; returns the exit code. */
+  private int summarize() {
     long failed = failures.count();
-    io.err()
-        .println(
-            "produced "
-                + produced.get()
-                + " records"
-                + (failed > 0 ? ", " + failed + " failed" : ""));
+    if (summarized.compareAndSet(false, true)) {
+      err.println(
+          "produced "
+              + produced.get()
+              + " records"
+              + (failed > 0 ? ", " + failed + " failed" : ""));
+    }
     return failed > 0 ? ToolRunner.FAILED : ToolRunner.OK;
+  }
+
+  /** Sends a record per line until the input ends or a send times out. */
+  private void sendAll(BufferedReader in) throws IOException {
+    LineParser parser = new LineParser(options.keySeparator());
+    Integer partition = options.partition().isPresent() ? options.partition().getAsInt() : null;
+    long lineNumber = 0;
+    String text;
+    while ((text = in.readLine()) != null) {
+      long n = ++lineNumber;
+      Optional<LineParser.Line> line = parser.parse(text);
+      if (line.isEmpty()) {
+        failures.report(
+            "line " + n + " has no key separator '" + options.keySeparator().orElseThrow() + "'");
+        continue;
+      }
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(
+              options.topic(), partition, bytes(line.get().key()), bytes(line.get().value()));
+      for (ParsedArgs.KeyValue h : options.headers()) {
+        record.headers().add(h.key(), bytes(h.value()));
+      }
+      try {
+        producer.send(
+            record,
+            (metadata, e) -> {
+              if (e == null) {
+                produced.incrementAndGet();
+              } else {
+                failures.report("line " + n + ": " + KafkaErrors.describe(e));
+              }
+            });
+      } catch (TimeoutException e) {
+        failures.report(
+            "line "
+                + n
+                + ": "
+                + KafkaErrors.describe(e, options.client().bootstrapServers())
+                + "; stopping");
+        return;
+      } catch (InterruptException e) {
+        throw e;
+      } catch (IllegalStateException e) {
+        return; // the shutdown hook closed the producer
+      } catch (KafkaException e) {
+        failures.report("line " + n + ": " + KafkaErrors.describe(e));
+      }
+    }
   }
 
   /** Fails with a message naming the topic or partition when they do not exist. */

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,23 @@ class ToolRunnerTest {
                       new TopicAuthorizationException("Not authorized to access topics: [x]"));
                 }));
     assertEquals("millrace topics: Not authorized to access topics: [x]\n", err());
+  }
+
+  @Test
+  void shouldExitWith2ForAClientSettingTheClientRefuses() {
+    assertEquals(
+        2,
+        run(
+            args ->
+                io -> {
+                  throw new KafkaException(
+                      "Failed to construct kafka consumer",
+                      new ConfigException("linger.ms", "abc", "Not a number of type LONG"));
+                }));
+    assertEquals(
+        "millrace topics: invalid client setting: Invalid value abc for configuration linger.ms:"
+            + " Not a number of type LONG\n",
+        err());
   }
 
   @Test
