@@ -103,7 +103,7 @@ class ProtocolIT {
   @Test
   void shouldStoreARetriedIdempotentBatchOnce() throws Exception {
     try (RawKafka raw = new RawKafka("127.0.0.1", node.port)) {
-      InitProducerIdResponse init = raw.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData().setTransactionTimeoutMs(60_000)).build((short) 4));
+      InitProducerIdResponse init = raw.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000)).build((short) 4));
       assertEquals(Errors.NONE, init.error());
       long pid = init.data().producerId();
       short epoch = init.data().producerEpoch();

@@ -13,13 +13,13 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /** A bare Kafka-protocol connection: requests encoded by kafka-clients, or raw bytes. */
-final class RawKafka implements AutoCloseable {
+public final class RawKafka implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
   private int correlation;
 
-  RawKafka(String host, int port) throws IOException {
+  public RawKafka(String host, int port) throws IOException {
     socket = new Socket(host, port);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
@@ -27,7 +27,7 @@ final class RawKafka implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  <R extends AbstractResponse> R send(AbstractRequest request) throws IOException {
+  public <R extends AbstractResponse> R send(AbstractRequest request) throws IOException {
     RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test", ++correlation);
     ByteBuffer bytes = request.serializeWithHeader(header);
     out.writeInt(bytes.remaining());
