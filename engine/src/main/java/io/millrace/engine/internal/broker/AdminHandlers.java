@@ -73,4 +73,25 @@ final class AdminHandlers {
             .map(s -> s.toCompletableFuture().handle((v, e) -> null))
             .toArray(CompletableFuture[]::new));
   }
+
+  /**
+   * Runs {@code alter} on every resource that appears once, answers INVALID_REQUEST for the ones
+   * that appear more than once (Kafka's rule for AlterConfigs and IncrementalAlterConfigs), and
+   * completes with one error per resource, in order.
+   */
+  static <R> CompletionStage<List<ApiError>> perResource(
+      List<R> resources,
+      java.util.function.Function<R, Object> key,
+      java.util.function.Function<R, CompletionStage<ApiError>> alter) {
+    Set<Object> twice = duplicates(resources.stream().map(key).toList());
+    List<CompletableFuture<ApiError>> results = new java.util.ArrayList<>();
+    for (R r : resources) {
+      results.add(
+          twice.contains(key.apply(r))
+              ? CompletableFuture.completedFuture(
+                  new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once."))
+              : alter.apply(r).toCompletableFuture());
+    }
+    return allDone(results).thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+  }
 }

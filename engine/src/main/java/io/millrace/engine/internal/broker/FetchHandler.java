@@ -113,7 +113,7 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
           continue;
         }
         PartitionLog l = log.get();
-        long hw = l.logEndOffset();
+        long hw = ctx.handles().handle(pid.logName(topic.get().id())).highWatermarkOr(l.logEndOffset());
         pd.setHighWatermark(hw).setLastStableOffset(hw).setLogStartOffset(l.logStartOffset());
         int max = Math.min(p.partitionMaxBytes(), budget - total);
         try {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.config.ConfigResource;
@@ -64,28 +63,14 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
   public CompletionStage<AbstractResponse> handle(
       RequestContext rc, IncrementalAlterConfigsRequest request) {
     boolean validateOnly = request.data().validateOnly();
-    Set<Key> duplicates =
-        AdminHandlers.duplicates(
-            request.data().resources().stream()
-                .map(r -> new Key(r.resourceType(), r.resourceName()))
-                .toList());
     List<AlterConfigsResource> resources = new ArrayList<>(request.data().resources());
-    List<CompletableFuture<ApiError>> results = new ArrayList<>();
-    for (AlterConfigsResource r : resources) {
-      if (duplicates.contains(new Key(r.resourceType(), r.resourceName()))) {
-        results.add(
-            CompletableFuture.completedFuture(
-                new ApiError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")));
-      } else {
-        results.add(alter(r, validateOnly).toCompletableFuture());
-      }
-    }
-    return AdminHandlers.allDone(results)
+    return AdminHandlers.perResource(
+            resources, r -> new Key(r.resourceType(), r.resourceName()), r -> alter(r, validateOnly))
         .thenApply(
-            v -> {
+            errors -> {
               IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData();
               for (int i = 0; i < resources.size(); i++) {
-                ApiError e = results.get(i).join();
+                ApiError e = errors.get(i);
                 data.responses()
                     .add(
                         new AlterConfigsResourceResponse()

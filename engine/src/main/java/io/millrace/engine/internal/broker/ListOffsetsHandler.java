@@ -55,7 +55,8 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
         if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
           pr.setOffset(log.map(PartitionLog::logStartOffset).orElse(0L));
         } else if (ts == ListOffsetsRequest.LATEST_TIMESTAMP || ts == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
-          pr.setOffset(log.map(PartitionLog::logEndOffset).orElse(0L));
+          String logName = new PartitionId(t.name(), p.partitionIndex()).logName(topic.get().id());
+          pr.setOffset(log.map(l -> ctx.handles().handle(logName).highWatermarkOr(l.logEndOffset())).orElse(0L));
         } else if (ts == ListOffsetsRequest.MAX_TIMESTAMP) {
           Optional<TimestampOffset> max = log.flatMap(PartitionLog::maxTimestamp);
           max.ifPresent(m -> pr.setTimestamp(m.timestamp()).setOffset(m.offset()));

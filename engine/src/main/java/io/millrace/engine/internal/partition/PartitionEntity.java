@@ -127,6 +127,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         state.logEndOffset = l.logEndOffset();
       }
     });
+    node.handles().appended(logName, state.logEndOffset);
     ctx.getLog().debug("partition {} recovered: log end offset {}, {} producers", partition, state.logEndOffset, state.producers.size());
   }
 
@@ -161,7 +162,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
     long base = state.logEndOffset;
     return Effect()
         .persist(new BatchAppended(a.batch(), base, leaderEpoch, a.nowMs()))
-        .thenRun(s -> node.handles().appended(logName))
+        .thenRun(s -> node.handles().appended(logName, s.logEndOffset))
         .thenReply(a.replyTo(), s -> new AppendReply(Errors.NONE, null, base, appendTime, logStart));
   }
 
