@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.millrace.tools.internal.cli.Invocation;
 import io.millrace.tools.internal.consume.ConsumeOptions;
+import io.millrace.tools.internal.groups.GroupsCommand;
 import io.millrace.tools.internal.produce.ProduceOptions;
 import io.millrace.tools.internal.topics.TopicsCommand;
 import java.nio.file.Files;
@@ -45,12 +46,13 @@ class ReadmeExamplesTest {
             case "topics" -> TopicsCommand.interpret(args);
             case "produce" -> ProduceOptions.interpret(args);
             case "consume" -> ConsumeOptions.interpret(args);
+            case "groups" -> GroupsCommand.interpret(args);
             default -> throw new AssertionError("not a console tool: " + line);
           };
       assertInstanceOf(Invocation.Run.class, invocation, line);
       tools.add(tool);
     }
-    assertEquals(Set.of("consume", "produce", "topics"), tools);
+    assertEquals(Set.of("consume", "groups", "produce", "topics"), tools);
   }
 
   /** Splits a command line as a POSIX shell would, for the quoting the README uses. */
