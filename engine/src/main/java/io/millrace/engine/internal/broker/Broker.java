@@ -7,6 +7,7 @@ import io.millrace.engine.internal.gateway.ApiSpec;
 import io.millrace.engine.internal.gateway.KafkaServer;
 import io.millrace.engine.internal.gateway.RequestDispatcher;
 import io.millrace.engine.internal.group.GroupApis;
+import io.millrace.engine.internal.group.GroupCatalog;
 import io.millrace.engine.internal.group.GroupEntity;
 import io.millrace.engine.internal.group.GroupService;
 import io.millrace.engine.internal.metadata.Controller;
@@ -120,7 +121,7 @@ public final class Broker implements AutoCloseable {
 
   /** Whether a persistence id is a group's (or the group catalog's) rather than a partition's. */
   static boolean isGroupLog(String persistenceId) {
-    return persistenceId.startsWith(GroupEntity.TYPE_KEY.name() + "|") || persistenceId.startsWith("GroupCatalog|");
+    return persistenceId.startsWith(GroupEntity.TYPE_KEY.name() + "|") || persistenceId.startsWith(GroupCatalog.TYPE_KEY.name() + "|");
   }
 
   static Config systemConfig(BrokerSettings settings, Placement placement) {
