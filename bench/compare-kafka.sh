@@ -129,6 +129,22 @@ cpu_seconds() {
   echo "$(((${12} + ${13})))" | awk -v t="$CLK_TCK" '{ printf "%.3f", $1 / t }'
 }
 
+# CPU seconds all processes on the machine have used (user, nice, system, irq, softirq, steal).
+system_busy_seconds() {
+  awk -v t="$CLK_TCK" '/^cpu / { printf "%.3f", ($2 + $3 + $4 + $7 + $8 + $9) / t; exit }' /proc/stat
+}
+
+# CPU seconds (user + system) of this shell's finished children: a perf run once it has exited.
+# Sets CHILDREN_CPU; `times` must run in this shell, not in a $(...) subshell.
+children_cpu_seconds() {
+  times >"$WORK/times"
+  CHILDREN_CPU="$(awk 'NR == 2 {
+    total = 0
+    for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); total += p[1] * 60 + p[2] }
+    printf "%.3f", total
+  }' "$WORK/times")"
+}
+
 start_kafka() {
   local dir="$1"
   mkdir -p "$dir/data"
@@ -229,12 +245,16 @@ RUNS="$WORK/runs.tsv"
 # Runs one workload against the broker on $2 and appends its line to $RUNS.
 run_workload() {
   local round="$1" broker="$2" port="$3" workload="$4" dir="$5"
-  local spec kind json out before after start end code=0
+  local spec kind json out before after start end code=0 client_before sys_before load1
   # shellcheck disable=SC2207
   spec=($(workload_args "$workload"))
   kind="${spec[0]}"
   json="$dir/$workload.json"
   out="$dir/$workload.out"
+  load1="$(cut -d' ' -f1 /proc/loadavg)"
+  children_cpu_seconds
+  client_before="$CHILDREN_CPU"
+  sys_before="$(system_busy_seconds)"
   before="$(cpu_seconds "$BROKER_PID")"
   start="$(date +%s.%N)"
   MILLRACE_BUILD=never MILLRACE_HEAP="$CLIENT_HEAP" JAVA_OPTS="" \
@@ -242,14 +262,18 @@ run_workload() {
     --json "$json" >"$out" 2>&1 || code=$?
   end="$(date +%s.%N)"
   after="$(cpu_seconds "$BROKER_PID")"
-  local cpu wall
+  local cpu wall client busy
   cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.3f", a - b }')"
   wall="$(awk -v a="$end" -v b="$start" 'BEGIN { printf "%.3f", a - b }')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$broker" "$workload" "$kind" "$json" "$cpu" "$wall" "$code" >>"$RUNS"
+  children_cpu_seconds
+  client="$(awk -v a="$CHILDREN_CPU" -v b="$client_before" 'BEGIN { printf "%.3f", a - b }')"
+  busy="$(awk -v a="$(system_busy_seconds)" -v b="$sys_before" 'BEGIN { printf "%.3f", a - b }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$broker" "$workload" "$kind" "$json" \
+    "$cpu" "$wall" "$code" "$client" "$busy" "$load1" >>"$RUNS"
   if [ "$code" -ne 0 ]; then
     log "  $broker $workload FAILED (exit $code): $(tail -3 "$out" | tr '\n' ' ')"
   else
-    log "  $broker $workload: $(grep -E '^(produce|consume|e2e): ' "$out" | sed 's/^[a-z0-9]*: //'); broker CPU ${cpu} s"
+    log "  $broker $workload: $(grep -E '^(produce|consume|e2e): ' "$out" | sed 's/^[a-z0-9]*: //'); broker CPU ${cpu} s, client CPU ${client} s, all processes ${busy} s in ${wall} s (load $load1)"
     grep -E '^(latency|end-to-end latency): ' "$out" | sed 's/^/             /' || true
   fi
 }

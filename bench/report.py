@@ -6,14 +6,19 @@ Usage: report.py RUNS_TSV MACHINE_JSON OUT_JSON OUT_SVG
 
 RUNS_TSV has one line per (round, broker, workload):
     round  broker  workload  kind  result_json  cpu_seconds  wall_seconds  exit_code
+    client_cpu_seconds  machine_busy_cpu_seconds  load_average_1m
+(cpu: the broker's; client: the perf tool's JVM; machine busy: every process on the machine, so
+busy - broker - client is what other work took from the same CPUs during the run.)
 """
 import json
 import math
+import os
 import statistics
 import sys
 from html import escape
 
 BROKERS = ("kafka", "millrace")
+CPUS = os.cpu_count() or 1
 
 
 def load_runs(path):
@@ -23,7 +28,7 @@ def load_runs(path):
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
                 continue
-            rnd, broker, workload, kind, result, cpu, wall, code = line.split("\t")
+            rnd, broker, workload, kind, result, cpu, wall, code, client, busy, load = line.split("\t")
             try:
                 with open(result, encoding="utf-8") as r:
                     res = json.load(r)
@@ -38,6 +43,9 @@ def load_runs(path):
                     "cpuSeconds": float(cpu),
                     "wallSeconds": float(wall),
                     "exitCode": int(code),
+                    "clientCpuSeconds": float(client),
+                    "machineBusyCpuSeconds": float(busy),
+                    "loadAverage1m": float(load),
                     "result": res,
                 }
             )
@@ -55,6 +63,13 @@ def metrics(run):
         "mbPerSec": res["mbPerSec"],
         "records": records,
         "brokerCpuSeconds": run["cpuSeconds"],
+        "clientCpuSeconds": run["clientCpuSeconds"],
+        "wallSeconds": run["wallSeconds"],
+        # CPU that neither the broker nor the client used while the workload ran: other work
+        "otherCpuSeconds": max(0.0, run["machineBusyCpuSeconds"] - run["cpuSeconds"] - run["clientCpuSeconds"]),
+        "otherCpuShare": max(0.0, run["machineBusyCpuSeconds"] - run["cpuSeconds"] - run["clientCpuSeconds"])
+        / run["wallSeconds"] / CPUS if run["wallSeconds"] > 0 else None,
+        "loadAverage1m": run["loadAverage1m"],
         # seconds per million records = microseconds per record
         "brokerCpuSecondsPerMillionRecords": run["cpuSeconds"] / records * 1e6 if records else None,
     }
@@ -90,7 +105,8 @@ def summarise(runs):
                 failures.append({"round": r["round"], "broker": r["broker"], "exitCode": r["exitCode"]})
             else:
                 per[r["broker"]][r["round"]] = m
-        keys = ["recordsPerSec", "mbPerSec", "brokerCpuSecondsPerMillionRecords", "p50Us", "p99Us", "p999Us"]
+        keys = ["recordsPerSec", "mbPerSec", "brokerCpuSecondsPerMillionRecords", "p50Us", "p99Us", "p999Us",
+                "otherCpuShare"]
         brokers = {}
         for b in BROKERS:
             brokers[b] = {k: spread([m.get(k) for m in per[b].values()]) for k in keys}
@@ -115,6 +131,10 @@ def fmt(v, digits=2):
     return f"{v:.{digits}f}"
 
 
+def pct(v):
+    return "-" if v is None else f"{v * 100:.0f}%"
+
+
 def ratio_text(s):
     if not s:
         return "-"
@@ -127,10 +147,12 @@ def med(s):
 
 def print_tables(summary):
     print()
-    print("Throughput and broker CPU (medians over rounds; ratio = Millrace/Kafka, median (min-max))")
+    print("Throughput and broker CPU (medians over rounds; ratio = Millrace/Kafka, median (min-max);")
+    print("other work = CPU used by processes other than the broker and the client during the run,")
+    print(f"as a share of all {CPUS} CPUs)")
     print()
-    print("| workload | Kafka rec/s | Millrace rec/s | throughput ratio | Kafka CPU s/M rec | Millrace CPU s/M rec | CPU ratio |")
-    print("|---|---:|---:|---|---:|---:|---|")
+    print("| workload | Kafka rec/s | Millrace rec/s | throughput ratio | Kafka CPU s/M rec | Millrace CPU s/M rec | CPU ratio | other work K / M |")
+    print("|---|---:|---:|---|---:|---:|---|---|")
     for w in summary:
         if w["kind"] == "e2e":
             continue
@@ -138,7 +160,8 @@ def print_tables(summary):
         print(
             f"| {w['workload']} | {fmt(med(k['recordsPerSec']))} | {fmt(med(m['recordsPerSec']))} | "
             f"{ratio_text(r['recordsPerSec'])} | {fmt(med(k['brokerCpuSecondsPerMillionRecords']))} | "
-            f"{fmt(med(m['brokerCpuSecondsPerMillionRecords']))} | {ratio_text(r['brokerCpuSecondsPerMillionRecords'])} |"
+            f"{fmt(med(m['brokerCpuSecondsPerMillionRecords']))} | {ratio_text(r['brokerCpuSecondsPerMillionRecords'])} | "
+            f"{pct(med(k['otherCpuShare']))} / {pct(med(m['otherCpuShare']))} |"
         )
     lat = [w for w in summary if w["kind"] in ("e2e", "produce")]
     if lat:
