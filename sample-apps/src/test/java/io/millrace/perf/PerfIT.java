@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PerfIT {
 
-  private static final Pattern SERVING = Pattern.compile("serving Kafka clients on ([^:\\s]+):(\\d+)");
+  private static final Pattern SERVING =
+      Pattern.compile("serving Kafka clients on ([^:\\s]+):(\\d+)");
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration RUN = Duration.ofSeconds(120);
   private static final int RECORDS = 10_000;

@@ -80,7 +80,7 @@ public record PerfOptions(
         Usage: bin/millrace perf produce|consume|e2e [options]
 
         A load generator on the official Kafka clients; works against any Kafka-compatible broker.
-          produce  send --num-records records of --record-size bytes, measure acknowledgement latency
+          produce  send --num-records records of --record-size bytes; latency = send to ack
           consume  read --num-records records from the beginning of every partition (no group)
           e2e      produce at a fixed --throughput while a consumer measures produce-to-consume
                    latency from a send timestamp carried in each record

@@ -3,9 +3,9 @@ package io.millrace.perf.internal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Holds a sender to a fixed rate: record {@code i} may go at {@code start + i / rate}. A sender that
- * fell behind is not held back until it has caught up (no burst limit), so the rate over the whole
- * run stays the one asked for. Used by one thread.
+ * Holds a sender to a fixed rate: record {@code i} may go at {@code start + i / rate}. A sender
+ * that fell behind is not held back until it has caught up (no burst limit), so the rate over the
+ * whole run stays the one asked for. Used by one thread.
  */
 public final class Throttle {
 

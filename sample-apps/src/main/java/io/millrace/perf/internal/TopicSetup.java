@@ -59,7 +59,10 @@ public final class TopicSetup {
       throws InterruptedException, TimeoutException {
     try {
       Map<String, TopicDescription> d =
-          admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return d.get(topic).partitions().size();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {

@@ -95,14 +95,21 @@ class PerfOptionsTest {
   void shouldRefuseBadValuesNamingTheOption() {
     assertRefused("unknown workload 'bench'", "bench");
     assertRefused("unknown option --speed", "produce", "--speed", "3");
-    assertRefused("--num-records must be a whole number, not 'many'", "produce", "--num-records", "many");
+    assertRefused(
+        "--num-records must be a whole number, not 'many'", "produce", "--num-records", "many");
     assertRefused("--record-size must be between 1", "produce", "--record-size", "0");
-    assertRefused("--throughput must be -1 (unlimited) or above 0, not 0", "produce", "--throughput", "0");
+    assertRefused(
+        "--throughput must be -1 (unlimited) or above 0, not 0", "produce", "--throughput", "0");
     assertRefused("--acks must be 0, 1 or all, not '2'", "produce", "--acks", "2");
     assertRefused("--compression must be one of", "produce", "--compression", "brotli");
     assertRefused("--topic needs a value", "produce", "--topic");
-    assertRefused("--producer-property must be KEY=VALUE, not 'acks'", "produce", "--producer-property", "acks");
-    assertRefused("leaves nothing to measure", "produce", "--num-records", "10", "--warmup-records", "10");
+    assertRefused(
+        "--producer-property must be KEY=VALUE, not 'acks'",
+        "produce",
+        "--producer-property",
+        "acks");
+    assertRefused(
+        "leaves nothing to measure", "produce", "--num-records", "10", "--warmup-records", "10");
     assertRefused("e2e needs a fixed --throughput", "e2e", "--throughput", "-1");
     assertRefused("e2e needs --record-size of at least 16", "e2e", "--record-size", "8");
     assertRefused("unexpected argument 'extra'", "consume", "extra");
