@@ -43,7 +43,7 @@ class LayeringTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.millrace.engine..", "io.millrace.sharding..", "io.millrace.dsl..", "io.millrace.sample..")
+        .resideInAnyPackage("io.millrace.engine..", "io.millrace.sharding..", "io.millrace.dsl..", "io.millrace.sample..", "io.millrace.tools..", "io.millrace.perf..")
         .check(CLASSES);
   }
 }
