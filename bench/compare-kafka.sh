@@ -126,7 +126,7 @@ cpu_seconds() {
   rest="${stat##*) }"
   # shellcheck disable=SC2086
   set -- $rest
-  echo "$(((${12} + ${13})))" | awk -v t="$CLK_TCK" '{ printf "%.3f", $1 / t }'
+  echo "$((${12} + ${13}))" | awk -v t="$CLK_TCK" '{ printf "%.3f", $1 / t }'
 }
 
 # CPU seconds all processes on the machine have used (user, nice, system, irq, softirq, steal).
@@ -174,8 +174,8 @@ EOF
   "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" ${BENCH_KAFKA_JAVA_OPTS:-} -cp "$KAFKA_LIB/*" \
     kafka.Kafka "$dir/server.properties" >"$dir/broker.out" 2>&1 &
   BROKER_PID=$!
-  local i
-  for i in $(seq 1 240); do
+  local _
+  for _ in $(seq 1 240); do
     kill -0 "$BROKER_PID" 2>/dev/null || die "Kafka exited during start: $(tail -20 "$dir/broker.out")"
     if ! port_free "$KAFKA_PORT"; then
       return 0
@@ -193,8 +193,8 @@ start_millrace() {
     "$ROOT/bin/millrace" node --data-dir "$dir/data" --kafka-port "$MILLRACE_PORT" \
     --cluster-port 0 --http-port 0 >"$dir/broker.out" 2>&1 &
   BROKER_PID=$! # the launcher execs java: this is the JVM's pid
-  local i
-  for i in $(seq 1 240); do
+  local _
+  for _ in $(seq 1 240); do
     kill -0 "$BROKER_PID" 2>/dev/null || die "Millrace exited during start: $(tail -20 "$dir/broker.out")"
     if grep -q "serving Kafka clients on" "$dir/broker.out"; then
       return 0
@@ -207,8 +207,8 @@ start_millrace() {
 stop_broker() {
   [ -n "$BROKER_PID" ] || return 0
   kill -TERM "$BROKER_PID" 2>/dev/null || true
-  local i
-  for i in $(seq 1 120); do
+  local _
+  for _ in $(seq 1 120); do
     kill -0 "$BROKER_PID" 2>/dev/null || break
     sleep 0.5
   done
