@@ -13,6 +13,7 @@ import io.millrace.log.LogConfig;
 import io.millrace.log.LogManager;
 import io.millrace.log.PartitionLog;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -74,11 +75,32 @@ public final class BrokerContext {
   }
 
   public <R> CompletionStage<R> askController(Function<ActorRef<R>, ControllerCommand> message) {
-    return controller().ask(message::apply, settings.askTimeout());
+    return plain(controller().ask(message::apply, settings.askTimeout()));
   }
 
   public <R> CompletionStage<R> askPartition(PartitionId p, Function<ActorRef<R>, PartitionCommand> message) {
-    return partition(p).ask(message::apply, settings.askTimeout());
+    return plain(partition(p).ask(message::apply, settings.askTimeout()));
+  }
+
+  /**
+   * A plain {@link CompletableFuture} completed on the actor system's dispatcher from an ask's
+   * stage. The stage Pekko returns runs every callback with the {@code *Async} methods on the
+   * common fork-join pool, and on a 2-CPU machine that pool has parallelism 1, in which case Java
+   * starts a new thread for every task: one thread per partition per produce request. Callbacks
+   * on the returned future run on the thread that completes it, a dispatcher thread.
+   */
+  private <R> CompletionStage<R> plain(CompletionStage<R> stage) {
+    CompletableFuture<R> out = new CompletableFuture<>();
+    stage.whenCompleteAsync(
+        (value, failure) -> {
+          if (failure != null) {
+            out.completeExceptionally(failure);
+          } else {
+            out.complete(value);
+          }
+        },
+        system.executionContext());
+    return out;
   }
 
   /** The log of a partition of a known topic, if it has been created. */

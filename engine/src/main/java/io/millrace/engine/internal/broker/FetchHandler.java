@@ -65,9 +65,13 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
     }
     return CompletableFuture.anyOf(signals.toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, remainingMs, TimeUnit.MILLISECONDS)
-        .thenCompose(v -> System.nanoTime() >= deadlineNanos
-            ? CompletableFuture.completedFuture(new DataResponse(ApiKeys.FETCH, read(rc, req).data))
-            : attempt(rc, req, deadlineNanos));
+        // Async on the dispatcher: the signal completes on the partition's thread, which must not
+        // do the fetch's reading.
+        .thenComposeAsync(
+            v -> System.nanoTime() >= deadlineNanos
+                ? CompletableFuture.completedFuture(new DataResponse(ApiKeys.FETCH, read(rc, req).data))
+                : attempt(rc, req, deadlineNanos),
+            ctx.system().executionContext());
   }
 
   private record Read(FetchResponseData data, int bytes, boolean errors) {}
