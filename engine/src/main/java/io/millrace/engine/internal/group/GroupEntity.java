@@ -44,6 +44,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -167,7 +168,7 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
   }
 
   /** Runs protocol rules, then persists what they asked to store (if anything). */
-  private Effect<GroupEvent, GroupState> run(Runnable rules) {
+  private EffectBuilder<GroupEvent, GroupState> run(Runnable rules) {
     rules.run();
     return fx.drain();
   }
@@ -188,8 +189,8 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
       return Effect().reply(c.replyTo(), new LeaveResult(Errors.UNKNOWN_MEMBER_ID, List.of()));
     }
     LeaveResult result = members.leave(c);
-    c.replyTo().tell(result);
-    return fx.drain();
+    // Answered once what the departure stored (an empty group) is durable.
+    return fx.drain().thenRun(ns -> c.replyTo().tell(result));
   }
 
   private Effect<GroupEvent, GroupState> onCommit(GroupState s, CommitOffsets c) {
@@ -273,7 +274,7 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     return deleteGroup("deleted by request").thenReply(c.replyTo(), ns -> Errors.NONE);
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GroupEvent, GroupState> deleteGroup(String why) {
+  private EffectBuilder<GroupEvent, GroupState> deleteGroup(String why) {
     return Effect().persist(new GroupEvent.GroupDeleted(node.clock().getAsLong())).thenRun(ns -> {
       ctx.getLog().info("group {}: {}", groupId, why);
       resetGroup(new ClassicGroup(groupId, node.clock().getAsLong()));
@@ -384,7 +385,7 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     }
 
     /** The effect of what the rules asked for during this command. */
-    Effect<GroupEvent, GroupState> drain() {
+    EffectBuilder<GroupEvent, GroupState> drain() {
       if (toStore.isEmpty()) {
         return Effect().none();
       }
