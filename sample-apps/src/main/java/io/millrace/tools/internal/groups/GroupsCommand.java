@@ -43,9 +43,13 @@ public final class GroupsCommand {
   static final String EXECUTE = "--execute";
   static final String DRY_RUN = "--dry-run";
 
-  /** The states a group can be listed by, as Kafka names them. */
+  /**
+   * The states a group can be listed by, as Kafka names them: those of classic groups, and
+   * Assigning and Reconciling of consumer groups (KIP-848).
+   */
   static final List<GroupState> STATES =
-      List.of(GroupState.EMPTY, GroupState.STABLE, GroupState.PREPARING_REBALANCE, GroupState.COMPLETING_REBALANCE, GroupState.DEAD);
+      List.of(GroupState.EMPTY, GroupState.STABLE, GroupState.PREPARING_REBALANCE, GroupState.COMPLETING_REBALANCE, GroupState.ASSIGNING,
+          GroupState.RECONCILING, GroupState.DEAD);
 
   private static final String OVERVIEW =
       """
@@ -66,7 +70,8 @@ public final class GroupsCommand {
     LIST(
         "list [options]",
         "Lists the consumer groups, one a line: the group id and its state, sorted by id.",
-        List.of(OptionSpec.value(STATE, "STATE", "only groups in STATE: Empty, Stable, PreparingRebalance, CompletingRebalance"))),
+        List.of(OptionSpec.value(STATE, "STATE",
+            "only groups in STATE: Empty, Stable, PreparingRebalance, CompletingRebalance, Assigning, Reconciling"))),
     DESCRIBE(
         "describe GROUP... [options]",
         """
@@ -173,7 +178,8 @@ public final class GroupsCommand {
         return s;
       }
     }
-    throw new UsageException("option " + STATE + ": '" + name + "' must be one of Empty, Stable, PreparingRebalance, CompletingRebalance, Dead");
+    throw new UsageException("option " + STATE + ": '" + name
+        + "' must be one of Empty, Stable, PreparingRebalance, CompletingRebalance, Assigning, Reconciling, Dead");
   }
 
   private static List<String> groups(ParsedArgs parsed) {

@@ -30,6 +30,7 @@ class GroupsCommandTest {
     assertEquals(new GroupsAction.ListGroups(Optional.empty()), action("list"));
     assertEquals(new GroupsAction.ListGroups(Optional.of(GroupState.STABLE)), action("list", "--state", "stable"));
     assertEquals(new GroupsAction.ListGroups(Optional.of(GroupState.PREPARING_REBALANCE)), action("list", "--state=PreparingRebalance"));
+    assertEquals(new GroupsAction.ListGroups(Optional.of(GroupState.RECONCILING)), action("list", "--state", "reconciling"));
     assertEquals(new GroupsAction.Describe(List.of("a", "b"), false), action("describe", "a", "b", "a"));
     assertEquals(new GroupsAction.Describe(List.of("a"), true), action("describe", "a", "--members"));
     assertEquals(new GroupsAction.Delete(List.of("x")), action("delete", "x", "--bootstrap", "h:1"));
