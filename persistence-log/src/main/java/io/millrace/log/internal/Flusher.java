@@ -87,7 +87,7 @@ final class Flusher implements Agent {
       long now = clock.time();
       for (SegmentedLog log : timed) {
         if (log.flushDue(now)) {
-          log.flushRequested();
+          log.flushNow(true);
           fsyncs++;
           work++;
         }

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -17,8 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #trim} shrinks it to the entries written when the segment is sealed.
  *
  * <p>One writer appends; readers may search concurrently and see every entry whose append
- * completed before {@link #entries()} was read. The mapping is never unmapped explicitly (the
- * garbage collector releases it), so a reader can never touch an unmapped page.
+ * completed before {@link #entries()} was read. {@link #close} unmaps the file at once (Agrona
+ * {@link IoUtil#unmap}): the owning {@link LogSegment} calls it only when its reference count
+ * shows that no thread can touch the index any more.
  */
 abstract class MappedIndex implements AutoCloseable {
   protected static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
@@ -26,13 +27,10 @@ abstract class MappedIndex implements AutoCloseable {
   private final Path file;
   private final int entrySize;
   private FileChannel channel;
+  private MappedByteBuffer mapped;
   protected UnsafeBuffer buffer;
   private int capacityEntries;
   private volatile int entries;
-  // Bumped by the writer after every change to the entries; flush() forces only when it moved.
-  private volatile long changes;
-  // The value of changes covered by the last completed flush(); only flush() touches it.
-  private long flushedChanges;
 
   /**
    * Opens {@code file}. With {@code capacityBytes > 0} the file is (re)sized for appends and any
@@ -45,7 +43,7 @@ abstract class MappedIndex implements AutoCloseable {
     try {
       if (capacityBytes > 0) {
         channel =
-            FileChannel.open(
+            SegmentChannels.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long existing = channel.size();
         int existingEntries = (int) Math.min(existing / entrySize, capacityBytes / entrySize);
@@ -53,7 +51,7 @@ abstract class MappedIndex implements AutoCloseable {
         map(capacityEntries * entrySize, FileChannel.MapMode.READ_WRITE);
         entries = existingEntries;
       } else {
-        channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel = SegmentChannels.open(file, StandardOpenOption.READ);
         long size = channel.size();
         if (size % entrySize != 0 || size > Integer.MAX_VALUE) {
           channel.close();
@@ -78,7 +76,7 @@ abstract class MappedIndex implements AutoCloseable {
         channel.write(java.nio.ByteBuffer.allocate(1), bytes - 1);
       }
     }
-    MappedByteBuffer mapped = channel.map(mode, 0, bytes);
+    mapped = channel.map(mode, 0, bytes);
     buffer = new UnsafeBuffer(mapped);
   }
 
@@ -104,21 +102,18 @@ abstract class MappedIndex implements AutoCloseable {
       throw new LogException("index " + file + " is full at " + entries + " entries");
     }
     entries = entries + 1;
-    changes = changes + 1;
   }
 
   /** Keeps only the first {@code count} entries. */
   protected final void truncateEntries(int count) {
     if (count < entries) {
       entries = Math.max(0, count);
-      changes = changes + 1;
     }
   }
 
   /** Drops all entries. */
   final void reset() {
     entries = 0;
-    changes = changes + 1;
   }
 
   /** Shrinks the file to the entries written and forces it. The index stays readable. */
@@ -138,28 +133,17 @@ abstract class MappedIndex implements AutoCloseable {
   }
 
   /**
-   * Forces the file, unless no entry changed since the last flush: an fsync per log flush is
-   * costly and most flushes (small appends, a sparse index) add no entry. Callers serialize their
-   * calls (the segment calls it under its monitor); the writer may append meanwhile, and a change
-   * made after {@code changes} is read here is left for the next flush.
+   * Unmaps the file and closes it. The caller guarantees that no thread reads the index any more;
+   * a later read would touch an unmapped page.
    */
-  final void flush() {
-    long seen = changes;
-    if (seen == flushedChanges) {
-      return;
-    }
-    try {
-      if (channel.isOpen()) {
-        channel.force(true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot flush index " + file, e);
-    }
-    flushedChanges = seen;
-  }
-
   @Override
   public final void close() {
+    MappedByteBuffer m = mapped;
+    mapped = null;
+    if (m != null) {
+      buffer.wrap(new byte[0]);
+      IoUtil.unmap(m);
+    }
     closeQuietly();
   }
 
@@ -170,15 +154,6 @@ abstract class MappedIndex implements AutoCloseable {
       }
     } catch (IOException ignored) {
       // closing a read or a trimmed index loses nothing
-    }
-  }
-
-  final void delete() {
-    close();
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete index " + file, e);
     }
   }
 }

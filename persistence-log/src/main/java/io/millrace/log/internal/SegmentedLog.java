@@ -70,9 +70,12 @@ public final class SegmentedLog implements PartitionLog {
   // writer-thread state
   private final RecordBatchFlyweight writerBatch = new RecordBatchFlyweight();
   private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
+  private final AppendBuffers gather = new AppendBuffers();
 
   // flush state
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  // Whether the queued flush must also fsync the active segment (a roll alone only seals).
+  private final AtomicBoolean durableWanted = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<LogSegment> toSeal = new ConcurrentLinkedQueue<>();
   private volatile long durableOffset;
@@ -293,33 +296,49 @@ public final class SegmentedLog implements PartitionLog {
     }
     // 2. room, or a new segment
     LogSegment seg = maybeRoll(length, nowMs, assignOffsets ? -1 : source.getLong(0, java.nio.ByteOrder.BIG_ENDIAN));
-    int start = seg.write(source, 0, length);
-    // 3. offsets, epochs, timestamps, indexes, in the segment's copy
+    // 3. one gathering write: patched header copies and the caller's bytes
     boolean logAppendTime = assignOffsets && c.timestampType() == TimestampType.LOG_APPEND_TIME;
+    AppendBuffers g = gather;
+    g.begin(batches);
+    int start;
+    try {
+      if (assignOffsets) {
+        long next = logEndOffset;
+        for (int p = 0; p < length; ) {
+          b.wrap(source, p);
+          int size = b.sizeInBytes();
+          g.addBatch(source, p, size, next, leaderEpoch, logAppendTime ? nowMs : -1);
+          next += b.lastOffsetDelta() + 1L;
+          p += size;
+        }
+      } else {
+        g.addUnchanged(0, length);
+      }
+      start = seg.append(g.buffers(), g.count(), g.length());
+    } finally {
+      g.clear();
+    }
+    // 4. indexes and the result, from the caller's headers and the offsets just assigned
     long next = logEndOffset;
     long firstOffset = -1;
     long maxTs = Long.MIN_VALUE;
     long offsetOfMaxTs = -1;
-    UnsafeBuffer segBuf = seg.buffer();
-    for (int p = start; p < start + length; ) {
-      b.wrap(segBuf, p);
-      if (assignOffsets) {
-        b.baseOffset(next);
-        b.partitionLeaderEpoch(leaderEpoch);
-        if (logAppendTime) {
-          b.logAppendTime(nowMs);
-        }
-      }
+    for (int p = 0; p < length; ) {
+      b.wrap(source, p);
+      long base = assignOffsets ? next : b.baseOffset();
+      long last = base + b.lastOffsetDelta();
+      long ts = logAppendTime ? nowMs : b.maxTimestamp();
+      int size = b.sizeInBytes();
       if (firstOffset < 0) {
-        firstOffset = b.baseOffset();
+        firstOffset = base;
       }
-      if (b.maxTimestamp() > maxTs) {
-        maxTs = b.maxTimestamp();
-        offsetOfMaxTs = b.lastOffset();
+      if (ts > maxTs) {
+        maxTs = ts;
+        offsetOfMaxTs = last;
       }
-      seg.indexBatch(b, p);
-      next = b.nextOffset();
-      p += b.sizeInBytes();
+      seg.indexBatch(last, ts, size, start + p);
+      next = last + 1;
+      p += size;
     }
     seg.publish(start + length);
     long last = next - 1;
@@ -339,29 +358,12 @@ public final class SegmentedLog implements PartitionLog {
     if (!(full || old || seg.indexFull() || offsetsOverflow)) {
       return seg;
     }
-    if (seg.size() == 0 && !offsetsOverflow) {
-      // An empty segment that is too small for one append: replace it with a bigger one.
-      return replaceEmptyActive(Math.max(c.segmentBytes(), bytes), nowMs);
+    if (seg.size() == 0 && !offsetsOverflow && !seg.indexFull()) {
+      // An empty segment that is too small for one append: let it grow instead of rolling.
+      seg.growCapacity(Math.max(c.segmentBytes(), bytes));
+      return seg;
     }
     return roll(Math.max(c.segmentBytes(), bytes), nowMs, firstGivenOffset >= 0 ? firstGivenOffset : logEndOffset);
-  }
-
-  private LogSegment replaceEmptyActive(int capacity, long nowMs) {
-    structure.lock();
-    try {
-      LogSegment old = active;
-      if (old.capacity() >= capacity) {
-        return old;
-      }
-      old.delete();
-      LogConfig c = config;
-      LogSegment s = LogSegment.create(dir, old.baseOffset(), capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
-      segments.put(s.baseOffset(), s);
-      active = s;
-      return s;
-    } finally {
-      structure.unlock();
-    }
   }
 
   /** Starts a new active segment at {@code base}; the old one is sealed by the flusher. */
@@ -374,7 +376,7 @@ public final class SegmentedLog implements PartitionLog {
       toSeal.add(old); // before the switch: the flusher must never miss a rolled segment
       segments.put(base, s);
       active = s;
-      requestFlush();
+      requestFlush(false);
       return s;
     } finally {
       structure.unlock();
@@ -389,11 +391,18 @@ public final class SegmentedLog implements PartitionLog {
     }
     if (unflushedMessages >= c.flushMessages()) {
       unflushedMessages = 0;
-      requestFlush();
+      requestFlush(true);
     }
   }
 
-  private void requestFlush() {
+  /**
+   * Queues this log for the flusher: to seal rolled segments, and with {@code durable} also to
+   * fsync the active one.
+   */
+  private void requestFlush(boolean durable) {
+    if (durable) {
+      durableWanted.set(true); // before the queue flag: a flush that clears it sees this
+    }
     if (flushQueued.compareAndSet(false, true)) {
       flusher.request(this);
     }
@@ -405,28 +414,53 @@ public final class SegmentedLog implements PartitionLog {
     return oldest != Long.MAX_VALUE && now - oldest >= config.flushMs();
   }
 
-  /**
-   * The flusher's work for this log: seal rolled segments (forcing them, then moving the recovery
-   * point past them), fsync the active segment, complete waiters.
-   */
+  /** The flusher's work for a queued request: seal rolled segments, fsync if asked to. */
   void flushRequested() {
     flushQueued.set(false);
+    flushNow(durableWanted.getAndSet(false));
+  }
+
+  /**
+   * Seals rolled segments (each forced once, then the recovery point moves past them) and, with
+   * {@code durable}, fsyncs the active segment and completes the waiters it covers. A roll alone
+   * does not fsync the active segment: its bytes are forced once, when it is sealed in turn.
+   */
+  void flushNow(boolean durable) {
     long target = logEndOffset;
     LogSegment a = active; // read after the target: a roll since puts the old one on toSeal
     try {
-      LogSegment s;
       boolean sealed = false;
-      while ((s = toSeal.poll()) != null) {
-        s.seal();
-        sealed = true;
+      LogSegment s;
+      // Peek, seal, then remove: a segment whose seal failed stays first in line, so the recovery
+      // point never moves past it.
+      while ((s = toSeal.peek()) != null) {
+        if (s.tryRetain()) {
+          try {
+            s.seal();
+          } finally {
+            s.release();
+          }
+          sealed = true;
+        }
+        toSeal.remove(s);
       }
-      oldestUnflushedMs = Long.MAX_VALUE;
-      a.flush();
       if (sealed) {
         recoveryPoint = a.baseOffset();
         writeCheckpoint();
       }
-      durableOffset = Math.max(durableOffset, target);
+      if (durable) {
+        oldestUnflushedMs = Long.MAX_VALUE;
+        if (a.tryRetain()) {
+          try {
+            a.flush();
+          } finally {
+            a.release();
+          }
+          durableOffset = Math.max(durableOffset, target);
+        } else if (!closed) {
+          requestFlush(true); // truncated or replaced meanwhile: flush whatever is active now
+        }
+      }
       completeWaiters(null);
     } catch (RuntimeException e) {
       LOG.error("log {}: flush failed", name, e);
@@ -458,7 +492,7 @@ public final class SegmentedLog implements PartitionLog {
     if (offset <= durableOffset) {
       completeWaiters(null);
     }
-    requestFlush();
+    requestFlush(true);
     return f;
   }
 
@@ -478,47 +512,74 @@ public final class SegmentedLog implements PartitionLog {
     }
     long bound = Math.min(maxOffset, end);
     if (offset >= bound) {
-      return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
+      return new LogReadResult(ByteBuffer.allocate(0), start, end);
     }
     boolean verify = config.verifyReads();
-    RecordBatchFlyweight b = new RecordBatchFlyweight();
     Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
     if (entry == null) {
       entry = segments.firstEntry();
     }
     while (entry != null) {
       LogSegment seg = entry.getValue();
-      int pos = seg.positionOf(offset, b);
-      if (pos >= 0) {
-        int limit = seg.size();
-        int p = pos;
-        int total = 0;
-        while (p < limit) {
-          b.wrap(seg.buffer(), p);
-          if (b.lastOffset() >= bound) {
-            break;
-          }
-          int size = b.sizeInBytes();
-          if (total + size > maxBytes && !(total == 0 && minOneBatch)) {
-            break;
-          }
-          if (verify) {
-            String problem = b.check(limit, true);
-            if (problem != null) {
-              if (total == 0) {
-                throw new CorruptSegmentException(seg.logFile(), p, problem);
-              }
-              break;
-            }
-          }
-          total += size;
-          p += size;
+      if (!seg.tryRetain()) {
+        // Deleted, or replaced by compaction or truncation, since it was looked up: look again.
+        if (offset < logStartOffset) {
+          throw new OffsetOutOfRangeException(name, offset, logStartOffset, logEndOffset);
         }
-        return new LogReadResult(seg.slice(pos, total), start, end);
+        ensureOpen();
+        Thread.yield();
+        entry = segments.floorEntry(offset);
+        entry = entry != null ? entry : segments.firstEntry();
+        continue;
+      }
+      ByteBuffer records;
+      try {
+        records = seg.read(offset, maxBytes, bound, minOneBatch, verify);
+      } finally {
+        seg.release();
+      }
+      if (records != null) {
+        return new LogReadResult(records, start, end);
       }
       entry = segments.higherEntry(entry.getKey());
     }
-    return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
+    return new LogReadResult(ByteBuffer.allocate(0), start, end);
+  }
+
+  /**
+   * The segment at {@code base}, retained, or null if there is none. Segments are replaced in the
+   * map before the old object is released, so a released segment is only seen there for a moment
+   * or after {@link #close} (which this reports).
+   */
+  private LogSegment retainAt(long base) {
+    LogSegment seg;
+    while ((seg = segments.get(base)) != null && !seg.tryRetain()) {
+      ensureOpen();
+      Thread.yield();
+    }
+    return seg;
+  }
+
+  /**
+   * Runs {@code action} on each segment in offset order, retained: a segment deleted since the
+   * snapshot is skipped, one replaced (by compaction or truncation) is visited in its new form.
+   */
+  private <T> T firstResult(java.util.function.Function<LogSegment, T> action) {
+    for (Long base : segments.keySet()) {
+      LogSegment seg = retainAt(base);
+      if (seg == null) {
+        continue;
+      }
+      try {
+        T result = action.apply(seg);
+        if (result != null) {
+          return result;
+        }
+      } finally {
+        seg.release();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -558,17 +619,15 @@ public final class SegmentedLog implements PartitionLog {
   @Override
   public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
     long start = logStartOffset;
-    for (LogSegment seg : segments.values()) {
-      if (seg.largestTimestamp() < timestamp || seg.lastOffset() < start) {
-        continue;
-      }
-      long from = Math.max(seg.timeIndexLookup(timestamp), start);
-      Optional<TimestampOffset> found = TimestampSearch.firstAtOrAfter(seg, from, timestamp, start);
-      if (found.isPresent()) {
-        return found;
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(
+        firstResult(
+            seg -> {
+              if (seg.largestTimestamp() < timestamp || seg.lastOffset() < start) {
+                return null;
+              }
+              long from = Math.max(seg.timeIndexLookup(timestamp), start);
+              return TimestampSearch.firstAtOrAfter(seg, from, timestamp, start).orElse(null);
+            }));
   }
 
   @Override
@@ -582,7 +641,16 @@ public final class SegmentedLog implements PartitionLog {
     if (best == null || best.largestTimestamp() < 0) {
       return Optional.empty();
     }
-    return TimestampSearch.recordWithTimestamp(best, best.lastOffsetOfLargestTimestamp(), best.largestTimestamp());
+    LogSegment seg = retainAt(best.baseOffset());
+    if (seg == null) {
+      return maxTimestamp(); // deleted meanwhile: the next best
+    }
+    try {
+      return TimestampSearch.recordWithTimestamp(
+          seg, seg.lastOffsetOfLargestTimestamp(), seg.largestTimestamp());
+    } finally {
+      seg.release();
+    }
   }
 
   // ---------------------------------------------------------------- truncation and deletion
@@ -596,14 +664,16 @@ public final class SegmentedLog implements PartitionLog {
     flush().join();
     structure.lock();
     try {
-      flushRequested(); // seal anything still queued before files move
+      flushNow(true); // seal anything still queued before files move
       long now = clock.time();
       LogConfig c = config;
       if (offset <= segments.firstKey()) {
-        for (LogSegment s : segments.values()) {
+        List<LogSegment> old = new ArrayList<>(segments.values());
+        segments.clear(); // out of the map before released: readers never meet a released one there
+        toSeal.clear();
+        for (LogSegment s : old) {
           s.delete();
         }
-        segments.clear();
         long base = Math.max(offset, 0);
         LogSegment s = LogSegment.create(dir, base, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
         segments.put(base, s);
@@ -613,17 +683,20 @@ public final class SegmentedLog implements PartitionLog {
       } else {
         Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
         for (Long base : new ArrayList<>(segments.tailMap(floor.getKey(), false).keySet())) {
-          segments.remove(base).delete();
+          LogSegment later = segments.remove(base);
+          toSeal.remove(later);
+          later.delete();
         }
         LogSegment seg = floor.getValue();
         if (seg != active) {
-          seg.close();
+          LogSegment sealed = seg;
           seg = LogSegment.openActive(dir, floor.getKey(), c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
           seg.recover();
-          segments.put(floor.getKey(), seg);
+          segments.put(floor.getKey(), seg); // replaced before the old object is released
           active = seg;
+          sealed.close();
         }
-        int pos = seg.positionOf(offset, new RecordBatchFlyweight());
+        int pos = seg.positionOf(offset);
         if (pos >= 0) {
           seg.truncateToPosition(pos);
         }
@@ -680,6 +753,7 @@ public final class SegmentedLog implements PartitionLog {
         break;
       }
       segments.remove(first.getKey());
+      toSeal.remove(first.getValue());
       first.getValue().delete();
       deleted++;
     }
@@ -753,12 +827,14 @@ public final class SegmentedLog implements PartitionLog {
   @Override
   public List<CorruptSegmentException> verify() {
     List<CorruptSegmentException> problems = new ArrayList<>();
-    for (LogSegment s : segments.values()) {
-      CorruptSegmentException p = s.verify();
-      if (p != null) {
-        problems.add(p);
-      }
-    }
+    firstResult(
+        seg -> {
+          CorruptSegmentException p = seg.verify();
+          if (p != null) {
+            problems.add(p);
+          }
+          return null;
+        });
     return problems;
   }
 
@@ -781,8 +857,17 @@ public final class SegmentedLog implements PartitionLog {
       while ((s = toSeal.poll()) != null) {
         s.seal();
       }
+      RuntimeException failure = null;
       for (LogSegment seg : segments.values()) {
-        seg.close();
+        try {
+          seg.close(); // seals the active segment; readers still inside finish first
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        completeWaiters(failure);
+        throw failure;
       }
       recoveryPoint = logEndOffset;
       durableOffset = logEndOffset;
