@@ -523,10 +523,11 @@ final class LogSegment {
   // ---------------------------------------------------------------- writes
 
   /**
-   * Writes {@code count} buffers ({@code length} bytes in all) at the end of the file, with as few
-   * gathering writes as the system allows (usually one); returns the position of their first
-   * byte. Not visible to readers until {@link #publish}. On failure the file is cut back to where
-   * it was, so a later append starts at a batch boundary.
+   * Writes {@code count} buffers ({@code length} bytes in all) at the end of the file: one buffer
+   * with {@code write(ByteBuffer)}, several with as few gathering writes as the system allows
+   * (usually one). Returns the position of their first byte. Not visible to readers until {@link
+   * #publish}. On failure the file is cut back to where it was, so a later append starts at a
+   * batch boundary.
    */
   int append(ByteBuffer[] buffers, int count, int length) {
     int pos = size;
@@ -535,12 +536,19 @@ final class LogSegment {
           "segment " + logFile + " cannot take " + length + " bytes at position " + pos);
     }
     try {
-      long written = 0;
-      int first = 0;
-      while (written < length) {
-        written += channel.write(buffers, first, count - first);
-        while (first < count && !buffers[first].hasRemaining()) {
-          first++;
+      if (count == 1) {
+        ByteBuffer only = buffers[0];
+        while (only.hasRemaining()) {
+          channel.write(only);
+        }
+      } else {
+        long written = 0;
+        int first = 0;
+        while (written < length) {
+          written += channel.write(buffers, first, count - first);
+          while (first < count && !buffers[first].hasRemaining()) {
+            first++;
+          }
         }
       }
     } catch (IOException e) {

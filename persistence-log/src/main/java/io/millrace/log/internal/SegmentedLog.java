@@ -70,7 +70,6 @@ public final class SegmentedLog implements PartitionLog {
   // writer-thread state
   private final RecordBatchFlyweight writerBatch = new RecordBatchFlyweight();
   private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
-  private final AppendBuffers gather = new AppendBuffers();
 
   // flush state
   private final AtomicBoolean flushQueued = new AtomicBoolean();
@@ -296,10 +295,10 @@ public final class SegmentedLog implements PartitionLog {
     }
     // 2. room, or a new segment
     LogSegment seg = maybeRoll(length, nowMs, assignOffsets ? -1 : source.getLong(0, java.nio.ByteOrder.BIG_ENDIAN));
-    // 3. one gathering write: patched header copies and the caller's bytes
+    // 3. one write: patched header copies and the caller's bytes (see AppendBuffers)
     boolean logAppendTime = assignOffsets && c.timestampType() == TimestampType.LOG_APPEND_TIME;
-    AppendBuffers g = gather;
-    g.begin(batches);
+    AppendBuffers g = AppendBuffers.forThisThread();
+    g.begin(batches, source, length);
     int start;
     try {
       if (assignOffsets) {
@@ -307,7 +306,7 @@ public final class SegmentedLog implements PartitionLog {
         for (int p = 0; p < length; ) {
           b.wrap(source, p);
           int size = b.sizeInBytes();
-          g.addBatch(source, p, size, next, leaderEpoch, logAppendTime ? nowMs : -1);
+          g.addBatch(p, size, next, leaderEpoch, logAppendTime ? nowMs : -1);
           next += b.lastOffsetDelta() + 1L;
           p += size;
         }
