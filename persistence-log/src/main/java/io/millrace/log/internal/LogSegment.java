@@ -22,10 +22,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * to 20 digits, so names sort in offset order.
  *
  * <p>Data I/O goes through one {@link FileChannel} and never through a mapping: appends are
- * gathering writes at the end of the file ({@link #append}); reads and scans are positional reads
- * into heap buffers ({@link #read}, {@link #readBytes}, {@link BatchScanner}). The file holds
- * exactly the bytes written, so sealing forces it once and has nothing to trim. The two index files
- * stay memory-mapped ({@link MappedIndex}); they are small.
+ * writes at the end of the file ({@link #append}, built by {@link AppendBuffers}); reads and scans
+ * are positional reads into heap buffers ({@link #read}, {@link #readBytes}, {@link
+ * BatchScanner}). The file holds exactly the bytes written, so sealing forces it once and has
+ * nothing to trim. The indexes ({@link MappedIndex}) live in memory while the segment is active;
+ * sealing writes them to their files, which are then mapped read-only.
  *
  * <p>Lifetime: a reference count guards the channel and the index mappings. The log holds one
  * reference from opening until {@link #close} or {@link #delete}. Every other use that does I/O
@@ -152,6 +153,10 @@ final class LogSegment {
         ch.truncate(valid);
       }
       ch.position(valid);
+      // The index files of an unsealed segment are never read: recover() rebuilds the indexes in
+      // memory and seal() writes them. Stale ones must not outlive a crash before that.
+      Files.deleteIfExists(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)));
+      Files.deleteIfExists(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)));
       oi = new OffsetIndex(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, indexBytes);
       ti = new TimeIndex(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, indexBytes);
       LogSegment s =
@@ -292,8 +297,8 @@ final class LogSegment {
         prevNext = batch.nextOffset();
         pos += batch.sizeInBytes();
       }
-      oi.trim();
-      ti.trim();
+      oi.persist();
+      ti.persist();
     } catch (RuntimeException e) {
       closeQuietly(null, oi, ti);
       throw e;
@@ -634,8 +639,8 @@ final class LogSegment {
 
   /**
    * Seals a rolled or closing active segment: a final time-index entry, the log file forced once
-   * (unless a flush already forced every byte), and the index files trimmed to their entries and
-   * forced. The segment stays readable. Does nothing on a sealed segment. The caller holds a
+   * (unless a flush already forced every byte), the indexes written to their files and forced.
+   * The segment stays readable. Does nothing on a sealed segment. The caller holds a
    * reference.
    */
   synchronized void seal() {
@@ -654,8 +659,8 @@ final class LogSegment {
       throw new UncheckedIOException("cannot seal segment " + logFile, e);
     }
     flushedSize = end;
-    offsetIndex.trim();
-    timeIndex.trim();
+    offsetIndex.persist();
+    timeIndex.persist();
     sealed = true;
   }
 
