@@ -73,15 +73,17 @@ public final class SegmentedLog implements PartitionLog {
 
   // flush state
   private final AtomicBoolean flushQueued = new AtomicBoolean();
-  // Whether the queued flush must also fsync the active segment (a roll alone only seals).
-  private final AtomicBoolean durableWanted = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<LogSegment> toSeal = new ConcurrentLinkedQueue<>();
+  // Rolled segments not yet sealed, in roll (offset) order.
+  private final ConcurrentLinkedQueue<PendingSeal> toSeal = new ConcurrentLinkedQueue<>();
   private volatile long durableOffset;
   private long unflushedMessages;
   private volatile long oldestUnflushedMs = Long.MAX_VALUE;
 
   private record Waiter(long offset, CompletableFuture<Void> future) {}
+
+  /** A rolled segment and the {@link System#nanoTime} from which the flusher seals it. */
+  private record PendingSeal(LogSegment segment, long dueNanos) {}
 
   private SegmentedLog(String name, Path dir, LogConfig config, EpochClock clock, Flusher flusher) {
     this.name = name;
@@ -365,17 +367,21 @@ public final class SegmentedLog implements PartitionLog {
     return roll(Math.max(c.segmentBytes(), bytes), nowMs, firstGivenOffset >= 0 ? firstGivenOffset : logEndOffset);
   }
 
-  /** Starts a new active segment at {@code base}; the old one is sealed by the flusher. */
+  /**
+   * Starts a new active segment at {@code base}; the flusher seals the old one after the seal
+   * delay, or sooner when a durable flush needs it.
+   */
   LogSegment roll(int capacity, long nowMs, long base) {
     structure.lock();
     try {
       LogSegment old = active;
       LogConfig c = config;
       LogSegment s = LogSegment.create(dir, base, capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
-      toSeal.add(old); // before the switch: the flusher must never miss a rolled segment
+      // before the switch: the flusher must never miss a rolled segment
+      toSeal.add(new PendingSeal(old, System.nanoTime() + flusher.sealDelayNanos()));
       segments.put(base, s);
       active = s;
-      requestFlush(false);
+      flusher.sealLater(this);
       return s;
     } finally {
       structure.unlock();
@@ -390,18 +396,12 @@ public final class SegmentedLog implements PartitionLog {
     }
     if (unflushedMessages >= c.flushMessages()) {
       unflushedMessages = 0;
-      requestFlush(true);
+      requestFlush();
     }
   }
 
-  /**
-   * Queues this log for the flusher: to seal rolled segments, and with {@code durable} also to
-   * fsync the active one.
-   */
-  private void requestFlush(boolean durable) {
-    if (durable) {
-      durableWanted.set(true); // before the queue flag: a flush that clears it sees this
-    }
+  /** Queues this log for a durable flush by the flusher, once however often it is asked. */
+  private void requestFlush() {
     if (flushQueued.compareAndSet(false, true)) {
       flusher.request(this);
     }
@@ -413,27 +413,40 @@ public final class SegmentedLog implements PartitionLog {
     return oldest != Long.MAX_VALUE && now - oldest >= config.flushMs();
   }
 
-  /** The flusher's work for a queued request: seal rolled segments, fsync if asked to. */
+  /** The flusher's work for a queued request: everything appended so far made durable. */
   void flushRequested() {
     flushQueued.set(false);
-    flushNow(durableWanted.getAndSet(false));
+    flushNow(true);
+  }
+
+  /** Whether the oldest rolled segment waiting to be sealed is due at {@code nowNanos}. */
+  boolean sealDue(long nowNanos) {
+    PendingSeal p = toSeal.peek();
+    return p != null && nowNanos - p.dueNanos() >= 0;
+  }
+
+  boolean hasPendingSeals() {
+    return !toSeal.isEmpty();
   }
 
   /**
-   * Seals rolled segments (each forced once, then the recovery point moves past them) and, with
-   * {@code durable}, fsyncs the active segment and completes the waiters it covers. A roll alone
-   * does not fsync the active segment: its bytes are forced once, when it is sealed in turn.
+   * Seals rolled segments (each forced once, then the recovery point moves past them): those
+   * whose seal delay has passed or, with {@code durable}, all of them; with {@code durable} then
+   * fsyncs the active segment and completes the waiters it covers. The active segment is never
+   * forced for a roll: its bytes are forced once, when it is sealed in turn.
    */
   void flushNow(boolean durable) {
     long target = logEndOffset;
     LogSegment a = active; // read after the target: a roll since puts the old one on toSeal
     try {
       boolean sealed = false;
-      LogSegment s;
+      long now = System.nanoTime();
+      PendingSeal p;
       // Peek, seal, then remove: a segment whose seal failed stays first in line, so the recovery
       // point never moves past it.
-      while ((s = toSeal.peek()) != null) {
-        if (s.tryRetain()) {
+      while ((p = toSeal.peek()) != null && (durable || now - p.dueNanos() >= 0)) {
+        LogSegment s = p.segment();
+        if (s.tryRetain()) { // else deleted meanwhile: nothing to seal
           try {
             s.seal();
           } finally {
@@ -441,10 +454,12 @@ public final class SegmentedLog implements PartitionLog {
           }
           sealed = true;
         }
-        toSeal.remove(s);
+        toSeal.remove(p);
       }
       if (sealed) {
-        recoveryPoint = a.baseOffset();
+        // Every segment below the first one still pending (or below the active one) is sealed.
+        PendingSeal next = toSeal.peek();
+        recoveryPoint = next != null ? next.segment().baseOffset() : a.baseOffset();
         writeCheckpoint();
       }
       if (durable) {
@@ -457,7 +472,7 @@ public final class SegmentedLog implements PartitionLog {
           }
           durableOffset = Math.max(durableOffset, target);
         } else if (!closed) {
-          requestFlush(true); // truncated or replaced meanwhile: flush whatever is active now
+          requestFlush(); // truncated or replaced meanwhile: flush whatever is active now
         }
       }
       completeWaiters(null);
@@ -491,7 +506,7 @@ public final class SegmentedLog implements PartitionLog {
     if (offset <= durableOffset) {
       completeWaiters(null);
     }
-    requestFlush(true);
+    requestFlush();
     return f;
   }
 
@@ -683,7 +698,7 @@ public final class SegmentedLog implements PartitionLog {
         Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
         for (Long base : new ArrayList<>(segments.tailMap(floor.getKey(), false).keySet())) {
           LogSegment later = segments.remove(base);
-          toSeal.remove(later);
+          unqueueSeal(later);
           later.delete();
         }
         LogSegment seg = floor.getValue();
@@ -752,7 +767,7 @@ public final class SegmentedLog implements PartitionLog {
         break;
       }
       segments.remove(first.getKey());
-      toSeal.remove(first.getValue());
+      unqueueSeal(first.getValue());
       first.getValue().delete();
       deleted++;
     }
@@ -781,7 +796,7 @@ public final class SegmentedLog implements PartitionLog {
           roll(config.segmentBytes(), nowMs, logEndOffset);
         }
         segments.remove(first.getKey());
-        toSeal.remove(seg);
+        unqueueSeal(seg);
         seg.delete();
         deleted++;
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
@@ -852,9 +867,9 @@ public final class SegmentedLog implements PartitionLog {
     try {
       closed = true;
       flusher.untrack(this);
-      LogSegment s;
-      while ((s = toSeal.poll()) != null) {
-        s.seal();
+      PendingSeal p;
+      while ((p = toSeal.poll()) != null) {
+        p.segment().seal();
       }
       RuntimeException failure = null;
       for (LogSegment seg : segments.values()) {
@@ -919,8 +934,18 @@ public final class SegmentedLog implements PartitionLog {
     return closed;
   }
 
-  /** Whether {@code s} was rolled and the flusher has not yet started sealing it. */
+  /** Whether {@code s} was rolled and is not sealed yet. */
   boolean sealPending(LogSegment s) {
-    return toSeal.contains(s);
+    for (PendingSeal p : toSeal) {
+      if (p.segment() == s) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Drops {@code s} from the segments waiting to be sealed (it is being deleted). */
+  private void unqueueSeal(LogSegment s) {
+    toSeal.removeIf(p -> p.segment() == s);
   }
 }
