@@ -457,9 +457,11 @@ public final class SegmentedLog implements PartitionLog {
         toSeal.remove(p);
       }
       if (sealed) {
-        // Every segment below the first one still pending (or below the active one) is sealed.
+        // Every segment below the first one still waiting, or else below the active one, is
+        // sealed. Active is read first: a roll queues the old segment before it switches.
+        LogSegment current = active;
         PendingSeal next = toSeal.peek();
-        recoveryPoint = next != null ? next.segment().baseOffset() : a.baseOffset();
+        recoveryPoint = next != null ? next.segment().baseOffset() : current.baseOffset();
         writeCheckpoint();
       }
       if (durable) {
