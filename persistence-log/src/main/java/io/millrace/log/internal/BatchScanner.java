@@ -106,7 +106,7 @@ final class BatchScanner {
     }
     int want = Math.max(length, Math.min(windowBytes, limit - position));
     if (window.length < want) {
-      window = new byte[Math.max(want, windowBytes)];
+      window = new byte[want]; // no bigger than the region left: a read near the end stays small
       view.wrap(window);
     }
     try {
