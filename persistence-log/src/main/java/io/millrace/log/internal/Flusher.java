@@ -21,6 +21,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  * and waiters piled up meanwhile: group commit across partitions. Logs with a finite {@code
  * flush.ms} are also checked on every cycle, and so are logs with rolled segments waiting to be
  * sealed, which are sealed once the seal delay ({@code LogManagerSettings.sealDelayMs}) has passed.
+ * Checkpoints that only record a log start offset moved by retention are written here too, off the
+ * appending and cleaning threads.
  *
  * <p>Runs on its own thread through an Agrona {@link AgentRunner}; it parks when idle and is
  * unparked by {@link #request}.
@@ -32,6 +34,7 @@ final class Flusher implements Agent {
       new ManyToOneConcurrentArrayQueue<>(65_536);
   private final List<SegmentedLog> timed = new CopyOnWriteArrayList<>();
   private final Set<SegmentedLog> sealing = ConcurrentHashMap.newKeySet();
+  private final Set<SegmentedLog> checkpoints = ConcurrentHashMap.newKeySet();
   private final List<SegmentedLog> batch = new ArrayList<>();
   private final EpochClock clock;
   private final long sealDelayNanos;
@@ -81,6 +84,11 @@ final class Flusher implements Agent {
     }
   }
 
+  /** Writes {@code log}'s checkpoint on the next cycle, if it is still out of date then. */
+  void checkpointLater(SegmentedLog log) {
+    checkpoints.add(log);
+  }
+
   /** Checks {@code log} on every cycle against its {@code flush.ms}. */
   void track(SegmentedLog log) {
     timed.add(log);
@@ -115,6 +123,13 @@ final class Flusher implements Agent {
         if (log.hasPendingSeals()) {
           sealing.add(log);
         }
+      }
+    }
+    if (!checkpoints.isEmpty()) {
+      for (SegmentedLog log : checkpoints) {
+        checkpoints.remove(log); // before writing: a later request is kept for the next cycle
+        log.writeCheckpointIfDirty();
+        work++;
       }
     }
     if (!timed.isEmpty()) {

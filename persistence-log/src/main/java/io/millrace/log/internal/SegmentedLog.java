@@ -73,6 +73,7 @@ public final class SegmentedLog implements PartitionLog {
 
   // flush state
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final AtomicBoolean checkpointDirty = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   // Rolled segments not yet sealed, in roll (offset) order.
   private final ConcurrentLinkedQueue<PendingSeal> toSeal = new ConcurrentLinkedQueue<>();
@@ -804,7 +805,10 @@ public final class SegmentedLog implements PartitionLog {
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
       }
       if (deleted > 0) {
-        writeCheckpoint();
+        // Not needed for recovery, which starts the log at its first segment at the earliest:
+        // written by the flusher, so that neither appends nor this thread wait for two fsyncs.
+        checkpointDirty.set(true);
+        flusher.checkpointLater(this);
       }
       return deleted;
     } finally {
@@ -832,8 +836,16 @@ public final class SegmentedLog implements PartitionLog {
     return active;
   }
 
+  /** Writes the checkpoint if retention moved the log start offset since it was last written. */
+  synchronized void writeCheckpointIfDirty() {
+    if (checkpointDirty.get() && !closed) { // after close the directory may be gone
+      writeCheckpoint();
+    }
+  }
+
   // synchronized: the flusher and the writer or cleaner threads all write it, through one temp file
   private synchronized void writeCheckpoint() {
+    checkpointDirty.set(false);
     Map<String, String> m = new LinkedHashMap<>();
     m.put("log-start-offset", Long.toString(logStartOffset));
     m.put("recovery-point", Long.toString(recoveryPoint));
