@@ -147,8 +147,8 @@ final class LogSegment {
           SegmentChannels.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       int existing = checkedSize(ch, file);
-      int valid = validPrefix(new BatchScanner(ch, file, BatchScanner.LARGE_WINDOW_BYTES), existing, baseOffset);
-      int cut = valid < existing ? countNonZero(ch, file, valid, existing) : 0;
+      int valid = SegmentScans.validPrefix(ch, file, existing, baseOffset);
+      int cut = valid < existing ? SegmentScans.countNonZero(ch, valid, existing) : 0;
       if (valid < existing) {
         ch.truncate(valid);
       }
@@ -184,19 +184,20 @@ final class LogSegment {
     try {
       ch = SegmentChannels.open(file, StandardOpenOption.READ);
       int existing = checkedSize(ch, file);
+      SegmentScans.SealedIndexes indexes =
+          SegmentScans.loadSealed(ch, file, baseOffset, existing, indexInterval, indexBytes);
       LogSegment s = new LogSegment(dir, baseOffset, ch, false, existing, existing, indexInterval, nowMs);
-      try {
-        s.loadSealedIndexes(indexBytes);
-      } catch (RuntimeException e) {
-        s.closeFiles();
-        throw e;
-      }
+      s.offsetIndex = indexes.offsetIndex();
+      s.timeIndex = indexes.timeIndex();
+      s.lastOffset = indexes.lastOffset();
+      s.largestTimestamp = indexes.largestTimestamp();
+      s.lastOffsetOfLargestTimestamp = indexes.lastOffsetOfLargestTimestamp();
       return s;
     } catch (IOException e) {
       closeQuietly(ch, null, null);
       throw new UncheckedIOException("cannot open segment " + file, e);
-    } catch (LogException e) {
-      closeQuietly(ch, null, null); // the size check; a failed index load closed everything
+    } catch (RuntimeException e) {
+      closeQuietly(ch, null, null); // a failed index load closed what it opened
       throw e;
     }
   }
@@ -207,138 +208,6 @@ final class LogSegment {
       throw new LogException("segment " + file + " is larger than 2 GiB: " + existing);
     }
     return (int) existing;
-  }
-
-  private void loadSealedIndexes(int indexBytes) {
-    Path oiFile = dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX));
-    Path tiFile = dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX));
-    OffsetIndex oi = null;
-    TimeIndex ti = null;
-    try {
-      oi = new OffsetIndex(oiFile, baseOffset, 0);
-      ti = new TimeIndex(tiFile, baseOffset, 0);
-      oi.sanityCheck(Math.max(size, 1));
-      // last batch: found from the last offset-index entry, then a short scan
-      int from = oi.entries() == 0 ? 0 : oi.positionAt(oi.entries() - 1);
-      scanTailForLastBatch(from);
-      ti.sanityCheck(lastOffset);
-      if (ti.entries() == 0 && size > 0) {
-        closeQuietly(null, oi, ti);
-        rebuildSealedIndexes(indexBytes);
-        return;
-      }
-      offsetIndex = oi;
-      timeIndex = ti;
-      if (ti.entries() > 0) {
-        largestTimestamp = ti.lastTimestamp();
-        lastOffsetOfLargestTimestamp = ti.lastOffset();
-      }
-    } catch (CorruptIndexException | UncheckedIOException e) {
-      closeQuietly(null, oi, ti);
-      rebuildSealedIndexes(indexBytes);
-    }
-  }
-
-  private void scanTailForLastBatch(int from) {
-    BatchScanner scanner = new BatchScanner(channel, logFile, BatchScanner.SMALL_WINDOW_BYTES);
-    int pos = from;
-    while (pos < size) {
-      String problem = scanner.check(pos, size, false);
-      if (problem != null) {
-        throw new CorruptIndexException(
-            logFile, "index points at position " + from + " but the batch there is bad: " + problem);
-      }
-      lastOffset = scanner.batch().lastOffset();
-      pos += scanner.batch().sizeInBytes();
-    }
-  }
-
-  /** Rebuilds both index files of a sealed segment by scanning every batch (with CRC checks). */
-  private void rebuildSealedIndexes(int indexBytes) {
-    Path oiFile = dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX));
-    Path tiFile = dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX));
-    try {
-      Files.deleteIfExists(oiFile);
-      Files.deleteIfExists(tiFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rebuild indexes of " + logFile, e);
-    }
-    int cap = Math.max(indexBytes, 64);
-    OffsetIndex oi = new OffsetIndex(oiFile, baseOffset, cap);
-    TimeIndex ti = null;
-    try {
-      ti = new TimeIndex(tiFile, baseOffset, cap);
-      BatchScanner scanner = new BatchScanner(channel, logFile, BatchScanner.LARGE_WINDOW_BYTES);
-      int pos = 0;
-      int sinceEntry = Integer.MAX_VALUE;
-      long prevNext = baseOffset;
-      lastOffset = -1;
-      largestTimestamp = -1;
-      while (pos < size) {
-        String problem = scanner.check(pos, size, true);
-        RecordBatchFlyweight batch = scanner.batch();
-        if (problem == null && batch.baseOffset() < prevNext) {
-          problem = "offset " + batch.baseOffset() + " does not follow " + (prevNext - 1);
-        }
-        if (problem != null) {
-          throw new CorruptSegmentException(logFile, pos, problem);
-        }
-        if (sinceEntry >= indexIntervalBytes && !oi.isFull()) {
-          oi.append(batch.lastOffset(), pos);
-          sinceEntry = 0;
-        }
-        sinceEntry += batch.sizeInBytes();
-        if (batch.maxTimestamp() > largestTimestamp) {
-          largestTimestamp = batch.maxTimestamp();
-          lastOffsetOfLargestTimestamp = batch.lastOffset();
-          ti.maybeAppend(largestTimestamp, batch.lastOffset());
-        }
-        lastOffset = batch.lastOffset();
-        prevNext = batch.nextOffset();
-        pos += batch.sizeInBytes();
-      }
-      oi.persist();
-      ti.persist();
-    } catch (RuntimeException e) {
-      closeQuietly(null, oi, ti);
-      throw e;
-    }
-    offsetIndex = oi;
-    timeIndex = ti;
-  }
-
-  /**
-   * Length of the valid prefix of the first {@code limit} bytes the scanner reads: batches that
-   * pass their checks (CRC included) and continue the offsets, up to the first byte that does not
-   * (zeros of a preallocated file, a torn write, a flipped bit).
-   */
-  static int validPrefix(BatchScanner scanner, int limit, long baseOffset) {
-    int pos = 0;
-    long prevNext = baseOffset;
-    while (pos < limit) {
-      if (scanner.check(pos, limit, true) != null || scanner.batch().baseOffset() < prevNext) {
-        break;
-      }
-      prevNext = scanner.batch().nextOffset();
-      pos += scanner.batch().sizeInBytes();
-    }
-    return pos;
-  }
-
-  private static int countNonZero(FileChannel ch, Path file, int from, int limit) throws IOException {
-    byte[] chunk = new byte[Math.min(limit - from, BatchScanner.LARGE_WINDOW_BYTES)];
-    int n = 0;
-    for (int pos = from; pos < limit; ) {
-      int got = SegmentChannels.readFully(ch, ByteBuffer.wrap(chunk, 0, Math.min(chunk.length, limit - pos)), pos);
-      if (got == 0) {
-        break;
-      }
-      for (int i = 0; i < got; i++) {
-        n += chunk[i] != 0 ? 1 : 0;
-      }
-      pos += got;
-    }
-    return n;
   }
 
   /**
@@ -795,22 +664,7 @@ final class LogSegment {
 
   /** Scans every batch with CRC checks; returns the first problem, or null when intact. */
   CorruptSegmentException verify() {
-    BatchScanner scanner = scanner(BatchScanner.LARGE_WINDOW_BYTES);
-    int limit = size;
-    long prevNext = baseOffset;
-    for (int pos = 0; pos < limit; ) {
-      String problem = scanner.check(pos, limit, true);
-      RecordBatchFlyweight batch = scanner.batch();
-      if (problem == null && batch.baseOffset() < prevNext) {
-        problem = "offset " + batch.baseOffset() + " does not follow " + (prevNext - 1);
-      }
-      if (problem != null) {
-        return new CorruptSegmentException(logFile, pos, problem);
-      }
-      prevNext = batch.nextOffset();
-      pos += batch.sizeInBytes();
-    }
-    return null;
+    return SegmentScans.verify(channel, logFile, baseOffset, size);
   }
 
   @Override
