@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: appends, truncation, delete-records, retention and compaction swaps are
  * serialized by {@link #structure} (appends are expected from one writer, so the lock is
- * uncontended on the hot path). Readers take no lock: they see published state only (volatile log
- * end offset, segment sizes, and the concurrent segment map).
+ * uncontended on the hot path). Readers ({@link LogReads}) take no lock: they see published state
+ * only (volatile log end offset, segment sizes, and the concurrent segment map), and retain each
+ * segment while they read it. A segment is replaced in the map before the old object is released,
+ * and removed from it before it is deleted. The flusher seals rolled segments and fsyncs the
+ * active one ({@link #flushNow}), retaining them likewise.
  *
  * <p>Files in the directory: segments ({@code <base>.log/.index/.timeindex}), {@code
  * log.checkpoint} (log start offset and recovery point), {@code log.config} (this log's config).
@@ -66,6 +69,7 @@ public final class SegmentedLog implements PartitionLog {
   private volatile long logStartOffset;
   private volatile long recoveryPoint;
   private volatile boolean closed;
+  private final LogReads reads = new LogReads(this);
 
   // writer-thread state
   private final RecordBatchFlyweight writerBatch = new RecordBatchFlyweight();
@@ -522,81 +526,7 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
-    long start = logStartOffset;
-    long end = logEndOffset;
-    if (offset < start || offset > end) {
-      throw new OffsetOutOfRangeException(name, offset, start, end);
-    }
-    long bound = Math.min(maxOffset, end);
-    if (offset >= bound) {
-      return new LogReadResult(ByteBuffer.allocate(0), start, end);
-    }
-    boolean verify = config.verifyReads();
-    Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
-    if (entry == null) {
-      entry = segments.firstEntry();
-    }
-    while (entry != null) {
-      LogSegment seg = entry.getValue();
-      if (!seg.tryRetain()) {
-        // Deleted, or replaced by compaction or truncation, since it was looked up: look again.
-        if (offset < logStartOffset) {
-          throw new OffsetOutOfRangeException(name, offset, logStartOffset, logEndOffset);
-        }
-        ensureOpen();
-        Thread.yield();
-        entry = segments.floorEntry(offset);
-        entry = entry != null ? entry : segments.firstEntry();
-        continue;
-      }
-      ByteBuffer records;
-      try {
-        records = seg.read(offset, maxBytes, bound, minOneBatch, verify);
-      } finally {
-        seg.release();
-      }
-      if (records != null) {
-        return new LogReadResult(records, start, end);
-      }
-      entry = segments.higherEntry(entry.getKey());
-    }
-    return new LogReadResult(ByteBuffer.allocate(0), start, end);
-  }
-
-  /**
-   * The segment at {@code base}, retained, or null if there is none. Segments are replaced in the
-   * map before the old object is released, so a released segment is only seen there for a moment
-   * or after {@link #close} (which this reports).
-   */
-  private LogSegment retainAt(long base) {
-    LogSegment seg;
-    while ((seg = segments.get(base)) != null && !seg.tryRetain()) {
-      ensureOpen();
-      Thread.yield();
-    }
-    return seg;
-  }
-
-  /**
-   * Runs {@code action} on each segment in offset order, retained: a segment deleted since the
-   * snapshot is skipped, one replaced (by compaction or truncation) is visited in its new form.
-   */
-  private <T> T firstResult(java.util.function.Function<LogSegment, T> action) {
-    for (Long base : segments.keySet()) {
-      LogSegment seg = retainAt(base);
-      if (seg == null) {
-        continue;
-      }
-      try {
-        T result = action.apply(seg);
-        if (result != null) {
-          return result;
-        }
-      } finally {
-        seg.release();
-      }
-    }
-    return null;
+    return reads.read(offset, maxBytes, maxOffset, minOneBatch);
   }
 
   @Override
@@ -635,39 +565,12 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-    long start = logStartOffset;
-    return Optional.ofNullable(
-        firstResult(
-            seg -> {
-              if (seg.largestTimestamp() < timestamp || seg.lastOffset() < start) {
-                return null;
-              }
-              long from = Math.max(seg.timeIndexLookup(timestamp), start);
-              return TimestampSearch.firstAtOrAfter(seg, from, timestamp, start).orElse(null);
-            }));
+    return reads.offsetForTimestamp(timestamp);
   }
 
   @Override
   public Optional<TimestampOffset> maxTimestamp() {
-    LogSegment best = null;
-    for (LogSegment seg : segments.values()) {
-      if (seg.lastOffset() >= logStartOffset && (best == null || seg.largestTimestamp() > best.largestTimestamp())) {
-        best = seg;
-      }
-    }
-    if (best == null || best.largestTimestamp() < 0) {
-      return Optional.empty();
-    }
-    LogSegment seg = retainAt(best.baseOffset());
-    if (seg == null) {
-      return maxTimestamp(); // deleted meanwhile: the next best
-    }
-    try {
-      return TimestampSearch.recordWithTimestamp(
-          seg, seg.lastOffsetOfLargestTimestamp(), seg.largestTimestamp());
-    } finally {
-      seg.release();
-    }
+    return reads.maxTimestamp();
   }
 
   // ---------------------------------------------------------------- truncation and deletion
@@ -854,19 +757,10 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public List<CorruptSegmentException> verify() {
-    List<CorruptSegmentException> problems = new ArrayList<>();
-    firstResult(
-        seg -> {
-          CorruptSegmentException p = seg.verify();
-          if (p != null) {
-            problems.add(p);
-          }
-          return null;
-        });
-    return problems;
+    return reads.verify();
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new LogException("log " + name + " is closed");
     }
