@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param offsetsRetention {@code offsets.retention.minutes}: how long the offsets of an empty group
  *     (and offsets committed outside group management) are kept
  * @param offsetsRetentionCheckInterval {@code offsets.retention.check.interval.ms}
+ * @param consumerSessionTimeout {@code group.consumer.session.timeout.ms}: how long a member of a
+ *     consumer group (KIP-848) may go without heartbeat
+ * @param consumerHeartbeatInterval {@code group.consumer.heartbeat.interval.ms}: how often such a
+ *     member heartbeats
  */
 public record GroupOptions(
     Duration initialRebalanceDelay,
@@ -29,12 +33,21 @@ public record GroupOptions(
     int maxSize,
     int offsetMetadataMaxBytes,
     Duration offsetsRetention,
-    Duration offsetsRetentionCheckInterval) {
+    Duration offsetsRetentionCheckInterval,
+    Duration consumerSessionTimeout,
+    Duration consumerHeartbeatInterval) {
 
   /** Kafka's defaults (and those of reference.conf). */
   public static final GroupOptions DEFAULTS =
       new GroupOptions(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMinutes(30), Integer.MAX_VALUE, 4096,
-          Duration.ofDays(7), Duration.ofMinutes(10));
+          Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofSeconds(45), Duration.ofSeconds(5));
+
+  /** Options with Kafka's defaults for consumer groups of the next-generation protocol. */
+  public GroupOptions(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout, int maxSize,
+      int offsetMetadataMaxBytes, Duration offsetsRetention, Duration offsetsRetentionCheckInterval) {
+    this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetMetadataMaxBytes, offsetsRetention,
+        offsetsRetentionCheckInterval, Duration.ofSeconds(45), Duration.ofSeconds(5));
+  }
 
   public GroupOptions {
     Objects.requireNonNull(initialRebalanceDelay, "initialRebalanceDelay");
@@ -42,6 +55,8 @@ public record GroupOptions(
     Objects.requireNonNull(maxSessionTimeout, "maxSessionTimeout");
     Objects.requireNonNull(offsetsRetention, "offsetsRetention");
     Objects.requireNonNull(offsetsRetentionCheckInterval, "offsetsRetentionCheckInterval");
+    Objects.requireNonNull(consumerSessionTimeout, "consumerSessionTimeout");
+    Objects.requireNonNull(consumerHeartbeatInterval, "consumerHeartbeatInterval");
     if (initialRebalanceDelay.isNegative() || initialRebalanceDelay.toMillis() > Integer.MAX_VALUE) {
       throw new InvalidSettingException("millrace.broker.group-initial-rebalance-delay", initialRebalanceDelay, "must be >= 0 (and below 24 days)");
     }
@@ -64,11 +79,24 @@ public record GroupOptions(
     if (offsetsRetentionCheckInterval.isNegative() || offsetsRetentionCheckInterval.isZero()) {
       throw new InvalidSettingException("millrace.broker.offsets-retention-check-interval", offsetsRetentionCheckInterval, "must be > 0");
     }
+    if (consumerHeartbeatInterval.isNegative() || consumerHeartbeatInterval.isZero() || consumerHeartbeatInterval.toMillis() > Integer.MAX_VALUE) {
+      throw new InvalidSettingException("millrace.broker.consumer-group-heartbeat-interval", consumerHeartbeatInterval, "must be > 0");
+    }
+    if (consumerSessionTimeout.compareTo(consumerHeartbeatInterval) <= 0 || consumerSessionTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw new InvalidSettingException("millrace.broker.consumer-group-session-timeout", consumerSessionTimeout,
+          "must be longer than consumer-group-heartbeat-interval=" + consumerHeartbeatInterval);
+    }
   }
 
   /** The same options with another initial rebalance delay (tests use a short one). */
   public GroupOptions withInitialRebalanceDelay(Duration delay) {
     return new GroupOptions(delay, minSessionTimeout, maxSessionTimeout, maxSize, offsetMetadataMaxBytes, offsetsRetention,
-        offsetsRetentionCheckInterval);
+        offsetsRetentionCheckInterval, consumerSessionTimeout, consumerHeartbeatInterval);
+  }
+
+  /** The same options with other consumer-group (KIP-848) session timeout and heartbeat interval. */
+  public GroupOptions withConsumerGroupTimes(Duration sessionTimeout, Duration heartbeatInterval) {
+    return new GroupOptions(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetMetadataMaxBytes, offsetsRetention,
+        offsetsRetentionCheckInterval, sessionTimeout, heartbeatInterval);
   }
 }

@@ -82,7 +82,7 @@ public final class Broker implements AutoCloseable {
       PartitionEntity.Context partitionContext = new PartitionEntity.Context(
           ctx::topicLogConfig, topic -> metadata.topic(topic).map(t -> t.id()), logs::get, handles);
       sharding.init(Entity.of(PartitionEntity.TYPE_KEY, e -> PartitionEntity.create(e.getEntityId(), partitionContext)));
-      GroupService groups = GroupService.start(sharding, settings.groups(), settings.askTimeout());
+      GroupService groups = GroupService.start(sharding, settings.groups(), settings.askTimeout(), metadata::topic);
 
       // Wake the controller (recovering it) and wait until its state reached the cache.
       ctx.<ControllerState>askController(ControllerCommand.GetState::new).toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -101,7 +101,9 @@ public final class NodeSettingsReader {
         values.integer("broker.group-max-size", 1, Integer.MAX_VALUE),
         values.integer("broker.offset-metadata-max-bytes", 0, Integer.MAX_VALUE),
         values.nonNegativeDuration("broker.offsets-retention"),
-        values.nonNegativeDuration("broker.offsets-retention-check-interval"));
+        values.nonNegativeDuration("broker.offsets-retention-check-interval"),
+        values.nonNegativeDuration("broker.consumer-group-session-timeout"),
+        values.nonNegativeDuration("broker.consumer-group-heartbeat-interval"));
   }
 
   private static Path dataDir(ConfigValues values, Path workingDir) {
@@ -215,6 +217,8 @@ public final class NodeSettingsReader {
                 "broker.offset-metadata-max-bytes",
                 "broker.offsets-retention",
                 "broker.offsets-retention-check-interval",
+                "broker.consumer-group-session-timeout",
+                "broker.consumer-group-heartbeat-interval",
                 "log." + LogSettingsReader.RETENTION_CHECK_INTERVAL));
     for (String name : LogConfig.NAMES) {
       keys.add("log." + name);

@@ -294,6 +294,11 @@ final class ClassicGroup {
     if (oldMemberId.equals(leaderId)) {
       leaderId = newMemberId;
     }
+    if (pendingSyncMembers.remove(oldMemberId)) {
+      // The new instance owes the SyncGroup the old one did not send (Kafka forgets this, and then
+      // rebalances at the sync deadline for a member that is no longer there).
+      pendingSyncMembers.add(newMemberId);
+    }
     staticMembers.put(groupInstanceId, newMemberId);
     return next;
   }

@@ -50,7 +50,8 @@ final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequest> {
             if (failure != null) {
               return DescribeGroupsResponse.groupError(groupId, GroupApis.askFailed(failure, groupId));
             }
-            return d.exists() ? described(groupId, d, withOperations) : notFound(groupId, version);
+            // A consumer group (KIP-848) is not a classic group: ConsumerGroupDescribe describes it.
+            return d.exists() && ListGroupsHandler.CLASSIC.equals(d.type()) ? described(groupId, d, withOperations) : notFound(groupId, version);
           })
           .toCompletableFuture());
     }
@@ -65,7 +66,7 @@ final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequest> {
     DescribedGroup g = new DescribedGroup()
         .setGroupId(groupId)
         .setErrorCode(Errors.NONE.code())
-        .setGroupState(d.phase().kafkaName())
+        .setGroupState(d.state())
         .setProtocolType(d.protocolType() == null ? "" : d.protocolType())
         .setProtocolData(d.protocolName() == null ? "" : d.protocolName());
     if (withOperations) {

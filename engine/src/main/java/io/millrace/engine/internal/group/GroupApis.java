@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The group APIs of the Kafka protocol and what their handlers share.
+ * The group APIs of the Kafka protocol (the classic protocol, and ConsumerGroupHeartbeat and
+ * ConsumerGroupDescribe of KIP-848) and what their handlers share.
  *
  * <p>Each range's maximum is the newest version kafka-clients 4.3 parses, spelled out so that a
  * newer kafka-clients does not advertise a version nobody has read. Minimums are the oldest
@@ -43,6 +44,8 @@ public final class GroupApis {
     apis.add(ApiSpec.of(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groups)));
     apis.add(ApiSpec.of(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groups)));
     apis.add(ApiSpec.of(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groups, metadata)));
+    apis.add(ApiSpec.of(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groups)));
+    apis.add(ApiSpec.of(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groups, metadata)));
   }
 
   /**

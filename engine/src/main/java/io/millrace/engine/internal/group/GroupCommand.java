@@ -110,14 +110,20 @@ public sealed interface GroupCommand extends JsonSerializable {
       int generationId,
       Map<String, Map<Integer, OffsetToCommit>> offsets,
       Errors unknownGroupError,
+      short apiVersion,
       ActorRef<CommitResult> replyTo)
       implements GroupCommand {}
 
   /** {@code error} is NONE or applies to every partition; {@code partitions} has the rest. */
   record CommitResult(Errors error, Map<String, Map<Integer, Errors>> partitions) implements JsonSerializable {}
 
-  /** OffsetFetch of the given partitions, or of every committed offset when {@code partitions} is null. */
-  record FetchOffsets(Map<String, List<Integer>> partitions, ActorRef<FetchResult> replyTo) implements GroupCommand {}
+  /**
+   * OffsetFetch of the given partitions, or of every committed offset when {@code partitions} is
+   * null. A member of a consumer group (KIP-848) names itself and its epoch (v9+); others give null
+   * and -1.
+   */
+  record FetchOffsets(Map<String, List<Integer>> partitions, String memberId, int memberEpoch, ActorRef<FetchResult> replyTo)
+      implements GroupCommand {}
 
   /** The committed offsets found (a partition without one is absent). */
   record FetchResult(Errors error, Map<String, Map<Integer, CommittedOffset>> offsets) implements JsonSerializable {}
@@ -129,10 +135,40 @@ public sealed interface GroupCommand extends JsonSerializable {
       String memberId, String groupInstanceId, String clientId, String clientHost, byte[] metadata, byte[] assignment)
       implements JsonSerializable {}
 
-  /** {@code exists} is false for a group nobody joined or committed to (or that was deleted). */
+  /**
+   * A group as DescribeGroups and ListGroups show it. {@code exists} is false for a group nobody
+   * joined or committed to (or that was deleted). {@code type} is {@code classic} or {@code consumer}
+   * (KIP-848); {@code state} is the state's Kafka name ({@code Stable}, ...; for consumer groups
+   * {@code Empty}, {@code Assigning}, {@code Reconciling}, {@code Stable}).
+   */
   record GroupDescription(
-      boolean exists, GroupPhase phase, String protocolType, String protocolName, List<DescribedMember> members)
+      boolean exists, String type, String state, String protocolType, String protocolName, List<DescribedMember> members)
       implements JsonSerializable {}
+
+  /** ConsumerGroupHeartbeat (KIP-848); {@code owned} null when the member did not say. */
+  record ConsumerHeartbeat(
+      String memberId,
+      int memberEpoch,
+      String instanceId,
+      String rackId,
+      int rebalanceTimeoutMs,
+      List<String> subscribedTopicNames,
+      String serverAssignor,
+      Assignment owned,
+      String clientId,
+      String clientHost,
+      ActorRef<ConsumerHeartbeatResult> replyTo)
+      implements GroupCommand {}
+
+  /** {@code assignment} is null when it did not change since the member's last heartbeat. */
+  record ConsumerHeartbeatResult(Errors error, String message, String memberId, int memberEpoch, int heartbeatIntervalMs, Assignment assignment)
+      implements JsonSerializable {}
+
+  /** ConsumerGroupDescribe (KIP-848). */
+  record ConsumerDescribe(ActorRef<ConsumerGroupDescription> replyTo) implements GroupCommand {}
+
+  /** {@code group} is null unless the group is a consumer group (KIP-848). */
+  record ConsumerGroupDescription(ConsumerGroupState group, String state, String assignor) implements JsonSerializable {}
 
   /** DeleteGroups: answered NONE, GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP. */
   record DeleteGroup(ActorRef<Errors> replyTo) implements GroupCommand {}
@@ -154,6 +190,12 @@ public sealed interface GroupCommand extends JsonSerializable {
 
   /** The deadline for SyncGroups of a generation passed. */
   record SyncDeadline(int generationId) implements Internal {}
+
+  /** A consumer-group member's session timer fired. */
+  record ConsumerSessionExpired(String memberId) implements Internal {}
+
+  /** A consumer-group member did not revoke its partitions in time. */
+  record ConsumerRebalanceTimeout(String memberId, int memberEpoch) implements Internal {}
 
   /** The catalog answered the entity's registration. */
   record RegistrationDone(boolean ok, String failure) implements Internal {}

@@ -3,6 +3,12 @@ package io.millrace.engine.internal.group;
 import io.millrace.engine.GroupOptions;
 import io.millrace.engine.internal.group.GroupCommand.CommitOffsets;
 import io.millrace.engine.internal.group.GroupCommand.CommitResult;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerDescribe;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerGroupDescription;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerHeartbeat;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerHeartbeatResult;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerRebalanceTimeout;
+import io.millrace.engine.internal.group.GroupCommand.ConsumerSessionExpired;
 import io.millrace.engine.internal.group.GroupCommand.DeleteGroup;
 import io.millrace.engine.internal.group.GroupCommand.DeleteOffsets;
 import io.millrace.engine.internal.group.GroupCommand.Describe;
@@ -24,10 +30,12 @@ import io.millrace.engine.internal.group.GroupCommand.SessionExpired;
 import io.millrace.engine.internal.group.GroupCommand.Sync;
 import io.millrace.engine.internal.group.GroupCommand.SyncDeadline;
 import io.millrace.engine.internal.group.GroupCommand.SyncResult;
+import io.millrace.engine.internal.metadata.TopicInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +52,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -80,10 +89,16 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
    * @param register enters a group id in the catalog
    * @param unregister removes a group id from the catalog
    * @param clock wall-clock milliseconds
+   * @param topics a topic by name, as this node's metadata knows it (consumer groups subscribe by name)
    */
   public record Context(
       GroupOptions options, Function<String, CompletionStage<Done>> register, Function<String, CompletionStage<Done>> unregister,
-      LongSupplier clock) {}
+      LongSupplier clock, Function<String, Optional<TopicInfo>> topics) {}
+
+  /** Timer keys of consumer-group members. */
+  private record ConsumerSessionKey(String memberId) {}
+
+  private record ConsumerRebalanceKey(String memberId) {}
 
   private final ActorContext<GroupCommand> ctx;
   private final TimerScheduler<GroupCommand> timers;
@@ -92,6 +107,8 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
   private final Effects fx = new Effects();
   private Rebalancer rebalancer;
   private MemberRequests members;
+  /** The rules of the group while it is a consumer group (KIP-848); null for a classic group. */
+  private ConsumerGroupRules consumer;
   private boolean registering;
 
   private GroupEntity(ActorContext<GroupCommand> ctx, TimerScheduler<GroupCommand> timers, String groupId, Context node) {
@@ -125,12 +142,22 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
   private void onRecovered(GroupState state) {
     resetGroup(ClassicGroup.fromStored(groupId, state.group(), node.clock().getAsLong()));
     rebalancer.startSessions();
+    if (state.consumer() != null) {
+      consumer = consumerRules(state.consumer());
+      consumer.startSessions();
+    }
     Duration every = node.options().offsetsRetentionCheckInterval();
     timers.startTimerWithFixedDelay(RETENTION_TIMER, new ExpireOffsets(), every);
     if (state.hasOffsets()) {
       ctx.getSelf().tell(new ExpireOffsets());
     }
     ctx.getLog().debug("{} recovered with {} topics of committed offsets", rebalancer.group, state.offsets().size());
+  }
+
+  private ConsumerGroupRules consumerRules(ConsumerGroupState state) {
+    GroupOptions o = node.options();
+    return new ConsumerGroupRules(groupId, state, node.topics(), new ConsumerTimers(), ctx.getLog(), (int) o.consumerSessionTimeout().toMillis(),
+        o.maxSize());
   }
 
   private void resetGroup(ClassicGroup group) {
@@ -161,18 +188,32 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
         .onCommand(JoinDeadline.class, (s, c) -> run(rebalancer::onJoinDeadline))
         .onCommand(InitialDelayElapsed.class, (s, c) -> run(() -> rebalancer.onInitialDelayElapsed(c)))
         .onCommand(SyncDeadline.class, (s, c) -> run(() -> rebalancer.onSyncDeadline(c)))
+        .onCommand(ConsumerHeartbeat.class, this::onConsumerHeartbeat)
+        .onCommand(ConsumerDescribe.class, this::onConsumerDescribe)
+        .onCommand(ConsumerSessionExpired.class, (s, c) -> consumerChange(s, () -> consumer.onSessionExpired(c.memberId())))
+        .onCommand(ConsumerRebalanceTimeout.class, (s, c) -> consumerChange(s, () -> consumer.onRebalanceTimeout(c.memberId(), c.memberEpoch())))
         .onCommand(RegistrationDone.class, this::onRegistrationDone)
         .onCommand(ExpireOffsets.class, this::onExpireOffsets)
         .build();
   }
 
   /** Runs protocol rules, then persists what they asked to store (if anything). */
-  private Effect<GroupEvent, GroupState> run(Runnable rules) {
+  private EffectBuilder<GroupEvent, GroupState> run(Runnable rules) {
     rules.run();
     return fx.drain();
   }
 
   private Effect<GroupEvent, GroupState> onJoin(GroupState s, Join c) {
+    if (s.consumer() != null) {
+      if (!s.consumer().members().isEmpty()) {
+        return Effect().reply(c.replyTo(), JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, c.memberId()));
+      }
+      // An empty consumer group becomes a classic group again; the join then runs as usual.
+      return Effect().persist(new GroupEvent.ConsumerGroupStored(null)).thenRun(ns -> {
+        consumer = null;
+        ctx.getSelf().tell(c);
+      });
+    }
     if (!s.registered()) {
       if (!c.memberId().isEmpty()) {
         // A member id for a group that does not exist: Kafka's GROUP_ID_NOT_FOUND, answered as this.
@@ -188,8 +229,8 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
       return Effect().reply(c.replyTo(), new LeaveResult(Errors.UNKNOWN_MEMBER_ID, List.of()));
     }
     LeaveResult result = members.leave(c);
-    c.replyTo().tell(result);
-    return fx.drain();
+    // Answered once what the departure stored (an empty group) is durable.
+    return fx.drain().thenRun(ns -> c.replyTo().tell(result));
   }
 
   private Effect<GroupEvent, GroupState> onCommit(GroupState s, CommitOffsets c) {
@@ -199,7 +240,9 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
       }
       return registerFirst();
     }
-    Errors invalid = members.validateOffsetCommit(c.memberId(), c.groupInstanceId(), c.generationId());
+    Errors invalid = consumer != null
+        ? consumer.validateCommit(c.memberId(), c.generationId(), c.apiVersion())
+        : members.validateOffsetCommit(c.memberId(), c.groupInstanceId(), c.generationId());
     if (invalid != Errors.NONE) {
       return Effect().reply(c.replyTo(), new CommitResult(invalid, Map.of()));
     }
@@ -226,8 +269,13 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
   }
 
   private Effect<GroupEvent, GroupState> onFetch(GroupState s, FetchOffsets c) {
-    Map<String, List<Integer>> expired = OffsetRetention.expired(s, rebalancer.group, node.options().offsetsRetention().toMillis(),
-        node.clock().getAsLong());
+    if (consumer != null) {
+      Errors invalid = consumer.validateFetch(c.memberId(), c.memberEpoch());
+      if (invalid != Errors.NONE) {
+        return Effect().reply(c.replyTo(), new FetchResult(invalid, Map.of()));
+      }
+    }
+    Map<String, List<Integer>> expired = expired(s);
     Map<String, Map<Integer, CommittedOffset>> out = new TreeMap<>();
     if (c.partitions() == null) {
       s.offsets().forEach((topic, parts) -> parts.forEach((p, o) -> {
@@ -246,6 +294,17 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     return Effect().reply(c.replyTo(), new FetchResult(Errors.NONE, out));
   }
 
+  /** The offsets that expired, for the group's type. */
+  private Map<String, List<Integer>> expired(GroupState s) {
+    long retention = node.options().offsetsRetention().toMillis();
+    long now = node.clock().getAsLong();
+    if (consumer != null) {
+      Set<String> subscribed = consumer.state.members().isEmpty() ? null : consumer.subscribedTopicNames();
+      return OffsetRetention.expiredForConsumerGroup(s, subscribed, retention, now);
+    }
+    return OffsetRetention.expired(s, rebalancer.group, retention, now);
+  }
+
   private static boolean isIn(Map<String, List<Integer>> partitions, String topic, int partition) {
     List<Integer> parts = partitions.get(topic);
     return parts != null && parts.contains(partition);
@@ -260,23 +319,28 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
           stable ? m.metadata(g.protocolName()) : new byte[0], stable ? m.assignment : new byte[0]));
     }
     boolean exists = s.registered();
-    return new GroupDescription(exists, exists ? g.phase() : GroupPhase.DEAD, g.protocolType(), g.protocolName(), described);
+    if (exists && consumer != null) {
+      return new GroupDescription(true, "consumer", consumer.state.stateName(), "consumer", null, List.of());
+    }
+    return new GroupDescription(exists, "classic", (exists ? g.phase() : GroupPhase.DEAD).kafkaName(), g.protocolType(), g.protocolName(),
+        described);
   }
 
   private Effect<GroupEvent, GroupState> onDeleteGroup(GroupState s, DeleteGroup c) {
     if (!s.registered()) {
       return Effect().reply(c.replyTo(), Errors.GROUP_ID_NOT_FOUND);
     }
-    if (!rebalancer.group.is(GroupPhase.EMPTY)) {
+    if (!rebalancer.group.is(GroupPhase.EMPTY) || (consumer != null && !consumer.state.members().isEmpty())) {
       return Effect().reply(c.replyTo(), Errors.NON_EMPTY_GROUP);
     }
     return deleteGroup("deleted by request").thenReply(c.replyTo(), ns -> Errors.NONE);
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GroupEvent, GroupState> deleteGroup(String why) {
+  private EffectBuilder<GroupEvent, GroupState> deleteGroup(String why) {
     return Effect().persist(new GroupEvent.GroupDeleted(node.clock().getAsLong())).thenRun(ns -> {
       ctx.getLog().info("group {}: {}", groupId, why);
       resetGroup(new ClassicGroup(groupId, node.clock().getAsLong()));
+      consumer = null;
       node.unregister().apply(groupId).whenComplete((done, failure) -> {
         if (failure != null) {
           ctx.getSystem().log().warn("group {} could not be removed from the catalog: {}", groupId, failure.toString());
@@ -291,7 +355,9 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     }
     ClassicGroup g = rebalancer.group;
     Set<String> subscribed = Set.of();
-    if (!g.is(GroupPhase.EMPTY)) {
+    if (consumer != null) {
+      subscribed = consumer.subscribedTopicNames();
+    } else if (!g.is(GroupPhase.EMPTY)) {
       if (!"consumer".equals(g.protocolType())) {
         return Effect().reply(c.replyTo(), new CommitResult(Errors.NON_EMPTY_GROUP, Map.of()));
       }
@@ -320,9 +386,9 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     if (!s.registered()) {
       return Effect().none();
     }
-    Map<String, List<Integer>> expired = OffsetRetention.expired(s, rebalancer.group, node.options().offsetsRetention().toMillis(),
-        node.clock().getAsLong());
+    Map<String, List<Integer>> expired = expired(s);
     boolean emptyAfter = rebalancer.group.is(GroupPhase.EMPTY) && rebalancer.group.awaitingJoinCount() == 0
+        && (consumer == null || consumer.state.members().isEmpty())
         && expired.values().stream().mapToInt(List::size).sum() == s.offsets().values().stream().mapToInt(Map::size).sum();
     if (expired.isEmpty()) {
       return Effect().none();
@@ -332,6 +398,75 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
       return deleteGroup("removed: empty and every offset expired");
     }
     return Effect().persist(new GroupEvent.OffsetsRemoved(expired));
+  }
+
+  private Effect<GroupEvent, GroupState> onConsumerHeartbeat(GroupState s, ConsumerHeartbeat c) {
+    int interval = (int) node.options().consumerHeartbeatInterval().toMillis();
+    if (consumer == null && (!rebalancer.group.is(GroupPhase.EMPTY) || rebalancer.group.awaitingJoinCount() > 0)) {
+      return Effect().reply(c.replyTo(), new ConsumerHeartbeatResult(Errors.GROUP_ID_NOT_FOUND,
+          "group " + groupId + " is a classic group with members, not a consumer group", null, -1, interval, null));
+    }
+    if (!s.registered()) {
+      if (c.memberEpoch() != 0) {
+        return Effect().reply(c.replyTo(), new ConsumerHeartbeatResult(Errors.UNKNOWN_MEMBER_ID,
+            "member " + c.memberId() + " is not in group " + groupId, null, -1, interval, null));
+      }
+      return registerFirst();
+    }
+    if (consumer == null) {
+      consumer = consumerRules(s.consumer() != null ? s.consumer() : ConsumerGroupState.EMPTY);
+    }
+    ConsumerGroupRules.Answer a = consumer.heartbeat(new ConsumerGroupRules.Beat(c.memberId(), c.memberEpoch(), c.instanceId(), c.rackId(),
+        c.rebalanceTimeoutMs(), c.subscribedTopicNames(), c.serverAssignor(), c.owned(), c.clientId(), c.clientHost()));
+    ConsumerHeartbeatResult reply = new ConsumerHeartbeatResult(a.error(), a.message(), a.memberId(), a.memberEpoch(), interval, a.assignment());
+    if (consumer.state.equals(s.consumer())) {
+      return Effect().reply(c.replyTo(), reply);
+    }
+    return Effect().persist(new GroupEvent.ConsumerGroupStored(consumer.state)).thenReply(c.replyTo(), ns -> reply);
+  }
+
+  /** Runs a change of the consumer group's rules and persists the new state if there is one. */
+  private Effect<GroupEvent, GroupState> consumerChange(GroupState s, Runnable change) {
+    if (consumer == null) {
+      return Effect().none();
+    }
+    change.run();
+    if (consumer.state.equals(s.consumer())) {
+      return Effect().none();
+    }
+    return Effect().persist(new GroupEvent.ConsumerGroupStored(consumer.state));
+  }
+
+  private Effect<GroupEvent, GroupState> onConsumerDescribe(GroupState s, ConsumerDescribe c) {
+    if (!s.registered() || consumer == null) {
+      return Effect().reply(c.replyTo(), new ConsumerGroupDescription(null, null, null));
+    }
+    return Effect().reply(c.replyTo(), new ConsumerGroupDescription(consumer.state, consumer.state.stateName(), consumer.assignorName()));
+  }
+
+  /** Pekko timers for the members of a consumer group. */
+  private final class ConsumerTimers implements ConsumerGroupRules.Timers {
+    @Override
+    public void session(String memberId, int timeoutMs) {
+      timers.startSingleTimer(new ConsumerSessionKey(memberId), new ConsumerSessionExpired(memberId), Duration.ofMillis(timeoutMs));
+    }
+
+    @Override
+    public void rebalance(String memberId, int memberEpoch, int timeoutMs) {
+      timers.startSingleTimer(new ConsumerRebalanceKey(memberId), new ConsumerRebalanceTimeout(memberId, memberEpoch),
+          Duration.ofMillis(Math.max(timeoutMs, 0)));
+    }
+
+    @Override
+    public void cancel(String memberId) {
+      timers.cancel(new ConsumerSessionKey(memberId));
+      timers.cancel(new ConsumerRebalanceKey(memberId));
+    }
+
+    @Override
+    public void cancelRebalance(String memberId) {
+      timers.cancel(new ConsumerRebalanceKey(memberId));
+    }
   }
 
   /** Registers the group in the catalog before the command that creates it; the command waits. */
@@ -384,7 +519,7 @@ public final class GroupEntity extends EventSourcedBehavior<GroupCommand, GroupE
     }
 
     /** The effect of what the rules asked for during this command. */
-    Effect<GroupEvent, GroupState> drain() {
+    EffectBuilder<GroupEvent, GroupState> drain() {
       if (toStore.isEmpty()) {
         return Effect().none();
       }

@@ -19,6 +19,12 @@ public sealed interface GroupEvent extends JsonSerializable {
   /** Offsets removed by OffsetDelete or by retention (topic to partitions). */
   record OffsetsRemoved(Map<String, List<Integer>> partitions) implements GroupEvent {}
 
+  /**
+   * The consumer group (next-generation protocol) changed: its new state, or null when the group
+   * became a classic group again.
+   */
+  record ConsumerGroupStored(ConsumerGroupState group) implements GroupEvent {}
+
   /** The group was deleted (DeleteGroups, or nothing was left after retention). */
   record GroupDeleted(long timestampMs) implements GroupEvent {}
 }

@@ -1,7 +1,9 @@
 package io.millrace.engine.internal.group;
 
 import io.millrace.engine.GroupOptions;
+import io.millrace.engine.internal.metadata.TopicInfo;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -26,10 +28,15 @@ public final class GroupService {
     this.askTimeout = askTimeout;
   }
 
-  /** Registers the group entity types with sharding. */
-  public static GroupService start(ClusterSharding sharding, GroupOptions options, Duration askTimeout) {
+  /**
+   * Registers the group entity types with sharding.
+   *
+   * @param topics a topic by name, from this node's metadata
+   */
+  public static GroupService start(ClusterSharding sharding, GroupOptions options, Duration askTimeout,
+      Function<String, Optional<TopicInfo>> topics) {
     GroupService service = new GroupService(sharding, options, askTimeout);
-    GroupEntity.Context context = new GroupEntity.Context(options, service::register, service::unregister, System::currentTimeMillis);
+    GroupEntity.Context context = new GroupEntity.Context(options, service::register, service::unregister, System::currentTimeMillis, topics);
     sharding.init(Entity.of(GroupCatalog.TYPE_KEY, e -> GroupCatalog.create(e.getEntityId())));
     sharding.init(Entity.of(GroupEntity.TYPE_KEY, e -> GroupEntity.create(e.getEntityId(), context)));
     return service;

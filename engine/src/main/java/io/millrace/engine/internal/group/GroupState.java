@@ -11,13 +11,15 @@ import java.util.TreeMap;
  * rebuilt from {@link #group} when the entity starts, see {@link ClassicGroup#fromStored}.)
  *
  * @param registered the group is in the catalog (it was joined or committed to, and not deleted since)
- * @param group the last stored membership, or null
+ * @param group the last stored membership of the classic protocol, or null
  * @param offsets topic to partition to committed offset
+ * @param consumer the group's state under the next-generation protocol (KIP-848), or null for a
+ *     classic group
  */
-public record GroupState(boolean registered, StoredGroup group, Map<String, Map<Integer, CommittedOffset>> offsets)
-    implements JsonSerializable {
+public record GroupState(boolean registered, StoredGroup group, Map<String, Map<Integer, CommittedOffset>> offsets,
+    ConsumerGroupState consumer) implements JsonSerializable {
 
-  public static final GroupState EMPTY = new GroupState(false, null, Map.of());
+  public static final GroupState EMPTY = new GroupState(false, null, Map.of(), null);
 
   public GroupState {
     offsets = copy(offsets);
@@ -35,13 +37,15 @@ public record GroupState(boolean registered, StoredGroup group, Map<String, Map<
 
   GroupState apply(GroupEvent event) {
     if (event instanceof GroupEvent.Registered) {
-      return new GroupState(true, group, offsets);
+      return new GroupState(true, group, offsets, consumer);
     } else if (event instanceof GroupEvent.GroupStored e) {
-      return new GroupState(registered, e.group(), offsets);
+      return new GroupState(registered, e.group(), offsets, consumer);
+    } else if (event instanceof GroupEvent.ConsumerGroupStored e) {
+      return new GroupState(registered, group, offsets, e.group());
     } else if (event instanceof GroupEvent.OffsetsCommitted e) {
       Map<String, Map<Integer, CommittedOffset>> next = mutableCopy(offsets);
       e.offsets().forEach((topic, parts) -> next.computeIfAbsent(topic, t -> new TreeMap<>()).putAll(parts));
-      return new GroupState(registered, group, next);
+      return new GroupState(registered, group, next, consumer);
     } else if (event instanceof GroupEvent.OffsetsRemoved e) {
       Map<String, Map<Integer, CommittedOffset>> next = mutableCopy(offsets);
       e.partitions().forEach((topic, parts) -> {
@@ -53,7 +57,7 @@ public record GroupState(boolean registered, StoredGroup group, Map<String, Map<
           }
         }
       });
-      return new GroupState(registered, group, next);
+      return new GroupState(registered, group, next, consumer);
     } else if (event instanceof GroupEvent.GroupDeleted) {
       return EMPTY;
     }

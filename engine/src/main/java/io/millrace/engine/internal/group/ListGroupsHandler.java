@@ -20,12 +20,14 @@ import org.apache.kafka.common.requests.ListGroupsResponse;
 
 /**
  * ListGroups (v0..5): every group in the catalog, with its state (v4+, filterable, case-insensitive)
- * and type (v5+, always {@code classic}: the only protocol served). Each listed group is asked for
+ * and type (v5+, filterable: {@code classic}, or {@code consumer} for groups of the next-generation
+ * protocol). Each listed group is asked for
  * its state, which starts the entities of groups that are not running; fine for the number of
  * groups a single node serves.
  */
 final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
   static final String CLASSIC = "classic";
+  static final String CONSUMER = "consumer";
   private final GroupService groups;
 
   ListGroupsHandler(GroupService groups) {
@@ -37,9 +39,6 @@ final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
     short version = rc.apiVersion();
     Set<String> states = lower(request.data().statesFilter());
     Set<String> types = lower(request.data().typesFilter());
-    if (!types.isEmpty() && !types.contains(CLASSIC)) {
-      return CompletableFuture.completedFuture(new ListGroupsResponse(new ListGroupsResponseData()));
-    }
     return groups.groupIds().thenCompose(ids -> {
       List<CompletableFuture<ListedGroup>> answers = new ArrayList<>();
       for (String id : ids) {
@@ -49,15 +48,16 @@ final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
                 GroupApis.askFailed(failure, id);
                 return null;
               }
-              if (!d.exists() || (!states.isEmpty() && !states.contains(d.phase().kafkaName().toLowerCase(Locale.ROOT)))) {
+              if (!d.exists() || (!states.isEmpty() && !states.contains(d.state().toLowerCase(Locale.ROOT)))
+                  || (!types.isEmpty() && !types.contains(d.type()))) {
                 return null;
               }
               ListedGroup g = new ListedGroup().setGroupId(id).setProtocolType(d.protocolType() == null ? "" : d.protocolType());
               if (version >= 4) {
-                g.setGroupState(d.phase().kafkaName());
+                g.setGroupState(d.state());
               }
               if (version >= 5) {
-                g.setGroupType(CLASSIC);
+                g.setGroupType(d.type());
               }
               return g;
             })

@@ -77,7 +77,8 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
     }
     Errors unknownGroup = rc.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
     return groups.<CommitResult>ask(d.groupId(),
-            reply -> new CommitOffsets(d.memberId(), d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets, unknownGroup, reply))
+            reply -> new CommitOffsets(d.memberId(), d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets, unknownGroup, rc.apiVersion(),
+                reply))
         .handle((r, failure) -> {
           if (failure != null) {
             groupError[0] = GroupApis.askFailed(failure, d.groupId());

@@ -81,9 +81,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
       return CompletableFuture.completedFuture(out);
     }
     Map<String, List<Integer>> ask = wanted;
-    return groups.<FetchResult>ask(g.groupId(), reply -> new FetchOffsets(ask, reply)).handle((r, failure) -> {
-      if (failure != null) {
-        Errors e = GroupApis.askFailed(failure, g.groupId());
+    return groups.<FetchResult>ask(g.groupId(), reply -> new FetchOffsets(ask, g.memberId(), g.memberEpoch(), reply)).handle((r, failure) -> {
+      Errors e = failure != null ? GroupApis.askFailed(failure, g.groupId()) : r.error();
+      if (e != Errors.NONE) {
         return version < 2 ? withPartitionError(out, e) : out.setErrorCode(e.code());
       }
       if (ask == null) {

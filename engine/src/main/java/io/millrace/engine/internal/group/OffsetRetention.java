@@ -25,6 +25,31 @@ import java.util.TreeMap;
 final class OffsetRetention {
   private OffsetRetention() {}
 
+  /**
+   * The expired offsets of a consumer group (KIP-848): without members, a retention period after
+   * their commit; with members, those of topics no member subscribes to, likewise.
+   *
+   * @param subscribed the topics the members subscribe to, or null when the group has no members
+   */
+  static Map<String, List<Integer>> expiredForConsumerGroup(GroupState state, Set<String> subscribed, long retentionMs, long nowMs) {
+    Map<String, List<Integer>> out = new TreeMap<>();
+    state.offsets().forEach((topic, parts) -> {
+      if (subscribed != null && subscribed.contains(topic)) {
+        return;
+      }
+      List<Integer> gone = new ArrayList<>();
+      parts.forEach((partition, committed) -> {
+        if (committed.commitTimestampMs() + retentionMs <= nowMs) {
+          gone.add(partition);
+        }
+      });
+      if (!gone.isEmpty()) {
+        out.put(topic, gone);
+      }
+    });
+    return out;
+  }
+
   /** The expired offsets of {@code state} (topic to partitions), given the live {@code group}. */
   static Map<String, List<Integer>> expired(GroupState state, ClassicGroup group, long retentionMs, long nowMs) {
     Map<String, List<Integer>> out = new TreeMap<>();

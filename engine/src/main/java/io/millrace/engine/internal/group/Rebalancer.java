@@ -221,6 +221,7 @@ final class Rebalancer {
     boolean initial = group.is(EMPTY);
     if (initial) {
       // A new group waits a little for more members, so that they do not join one by one.
+      group.newMemberAdded = false;
       int remaining = Math.max(group.rebalanceTimeoutMs() - initialRebalanceDelayMs, 0);
       fx.startTimer(GroupEffects.JOIN_KEY, new InitialDelayElapsed(initialRebalanceDelayMs, remaining), initialRebalanceDelayMs);
     }
