@@ -73,7 +73,8 @@ class GroupsIT {
   /** A node with a short initial rebalance delay, on {@code data}. */
   BrokerNode startNode(Path data, String output) throws Exception {
     Path config = tmp.resolve("groups.conf");
-    Files.writeString(config, "millrace.broker.group-initial-rebalance-delay = 500ms\n");
+    Files.writeString(config, "millrace.broker.group-initial-rebalance-delay = 500ms\n"
+        + "millrace.broker.consumer-group-heartbeat-interval = 500ms\n");
     return BrokerNode.start(data, tmp.resolve(output), "--config", config.toString());
   }
 
@@ -210,8 +211,13 @@ class GroupsIT {
     assertEquals(3, second.size());
   }
 
+  /**
+   * A member leaves and another joins while records are read: with the classic protocol's eager
+   * (range) and cooperative (cooperative-sticky) rebalances, and with the next-generation protocol
+   * (KIP-848, server-side assignment).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"eager", "cooperative"})
+  @ValueSource(strings = {"eager", "cooperative", "consumer-protocol"})
   void shouldRebalanceWhenAMemberLeavesAndAnotherJoinsHonouringCommittedOffsets(String protocol) throws Exception {
     Class<?> assignor = protocol.equals("eager") ? RangeAssignor.class : CooperativeStickyAssignor.class;
     int records = 40_000;
@@ -223,6 +229,13 @@ class GroupsIT {
     Ledger ledger = new Ledger(records);
     Properties p = props(group, assignor, null);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+    if (protocol.equals("consumer-protocol")) {
+      // The broker assigns and sets the session and heartbeat times of such groups.
+      p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+      p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+      p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+      p.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    }
     GroupConsumer a = consumer("a", p, topic, ledger).pausePerPoll(10);
     GroupConsumer b = consumer("b", p, topic, ledger).pausePerPoll(10);
     await("a quarter of the records read", Duration.ofSeconds(90), () -> ledger.distinct() > records / 4);

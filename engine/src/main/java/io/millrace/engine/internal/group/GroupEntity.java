@@ -68,8 +68,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * from the last stored membership, as Kafka's coordinator does when it loads {@code
  * __consumer_offsets}. Timers (sessions, join, sync, initial delay, retention) run in the entity.
  *
- * <p>A group exists once it is registered in the {@link GroupCatalog}: the first JoinGroup or
- * OffsetCommit registers it (commands wait in the stash meanwhile), DeleteGroups unregisters it.
+ * <p>A group is either a classic group or, once a member of the next-generation protocol (KIP-848)
+ * joins it while it has no classic members, a consumer group, whose rules are {@link
+ * ConsumerGroupRules} and whose durable state is {@link GroupState#consumer()}.
+ *
+ * <p>A group exists once it is registered in the {@link GroupCatalog}: the first JoinGroup,
+ * ConsumerGroupHeartbeat or OffsetCommit registers it (commands wait in the stash meanwhile),
+ * DeleteGroups unregisters it.
  *
  * <p>Everything runs on the entity's thread; the live membership is a field mutated by command
  * handlers, which Pekko runs one at a time (and never while a write is in flight).
