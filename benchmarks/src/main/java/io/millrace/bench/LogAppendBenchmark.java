@@ -28,20 +28,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * (see {@link Batches}), one batch per operation, from one thread.
  *
  * <p>With {@code fsync=false} the log runs with {@code flush.messages=Long.MAX_VALUE}, so writing
- * back is left to the operating system (segments are still forced when they roll, as in Kafka).
- * With {@code fsync=true} it runs with {@code flush.messages=1} and every operation waits for
- * {@link PartitionLog#whenDurable} of its last offset: an fsync before the acknowledgement.
+ * back is left to the operating system, except that a rolled segment is forced when it is sealed,
+ * {@code sealDelayMs} after the roll. With {@code fsync=true} it runs with {@code flush.messages=1}
+ * and every operation waits for {@link PartitionLog#whenDurable} of its last offset: an fsync
+ * before the acknowledgement (which also seals rolled segments at once, whatever the delay).
  *
  * <p>Disk use stays bounded: segments of {@link BenchFiles#SEGMENT_BYTES}, and {@link
  * LogManager#runRetention} with {@code retention.bytes=}{@link BenchFiles#RETENTION_BYTES} after
  * every segment's worth of appends, inside the measured operation (its cost is part of the
  * score). Compare with {@link FileChannelWriteBaseline}, which writes the same batches.
  *
- * <p>{@code gcAfterRetention}: a deleted segment keeps its memory mapping, and with it its page
- * cache and disk blocks, until the garbage collector frees the mapping; this benchmark allocates
- * too little for that to happen by itself. {@code true} calls {@link System#gc} whenever retention
- * deleted a segment, to show the log's throughput without that effect; {@code false} is the log
- * as it is.
+ * <p>{@code sealDelayMs} is {@link LogManagerSettings#sealDelayMs}: {@code 30000} is the default,
+ * under which retention deletes rolled segments before they are due to be sealed, so they are never
+ * forced (like the baseline's files); {@code 0} seals each rolled segment at once, as Kafka does,
+ * so with {@code fsync=false} every appended byte is also written to disk while the next segment
+ * is appended.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -65,9 +66,9 @@ public class LogAppendBenchmark {
   @Param({"false", "true"})
   public boolean fsync;
 
-  /** Whether to run a full GC after retention deleted segments (see the class comment). */
-  @Param({"false", "true"})
-  public boolean gcAfterRetention;
+  /** {@link LogManagerSettings#sealDelayMs} (see the class comment). */
+  @Param({"30000", "0"})
+  public long sealDelayMs;
 
   private Path dir;
   private LogManager manager;
@@ -89,7 +90,10 @@ public class LogAppendBenchmark {
     try {
       manager =
           LogManager.open(
-              LogManagerSettings.of(dir).withDefaults(config).withRetentionCheckIntervalMs(0));
+              LogManagerSettings.of(dir)
+                  .withDefaults(config)
+                  .withRetentionCheckIntervalMs(0)
+                  .withSealDelayMs(sealDelayMs));
       log = manager.getOrCreate("bench-0", config);
     } catch (RuntimeException e) {
       close(); // JMH runs no @TearDown after a failed @Setup
@@ -108,9 +112,7 @@ public class LogAppendBenchmark {
     bytesSinceRetention += result.bytes();
     if (bytesSinceRetention >= BenchFiles.SEGMENT_BYTES) {
       bytesSinceRetention = 0;
-      if (manager.runRetention() > 0 && gcAfterRetention) {
-        System.gc();
-      }
+      manager.runRetention();
     }
     return result;
   }

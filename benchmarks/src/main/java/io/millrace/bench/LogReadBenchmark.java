@@ -29,10 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * and wrapping to the log start at the end. The prefilled log fits in the page cache, so this
  * measures the log's own work (index lookup, batch walk, optional CRC checks), not the disk.
  *
- * <p>{@link #read} only takes the returned view (the log hands out slices of its mapping without
- * copying, so with {@code verifyReads=false} no record byte is touched and the score is a
- * per-call cost). {@link #readAndCopy} also copies every returned byte into a direct buffer, as
- * a fetch that writes to a socket would, so its MB/s include touching the data.
+ * <p>{@link #read} only takes the returned buffer: the log copies the batches into a new heap
+ * buffer with one positional read, and checks their CRCs there when {@code verifyReads}. {@link
+ * #readAndCopy} also copies every returned byte into a direct buffer, as a fetch that writes to a
+ * socket through the JDK would, so it touches the data once more.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

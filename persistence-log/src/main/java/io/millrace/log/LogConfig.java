@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code 1} means every append is fsynced before it may be acknowledged, see {@link
  * PartitionLog#whenDurable}) and {@code flush.ms} (fsync when the oldest unflushed append is that
  * old). Both at {@link Long#MAX_VALUE} leave flushing to the operating system, except that a
- * segment is always fsynced when it is rolled and when the log is closed.
+ * rolled segment is fsynced when it is sealed ({@link LogManagerSettings#sealDelayMs} after the
+ * roll, or at the next fsync the knobs ask for) and every segment when the log is closed.
  *
  * @param segmentBytes {@code segment.bytes}: roll the active segment when a batch would not fit
  * @param segmentMs {@code segment.ms}: roll the active segment when its first batch is this old

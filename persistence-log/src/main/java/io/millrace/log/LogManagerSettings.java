@@ -15,9 +15,23 @@ import org.agrona.concurrent.SystemEpochClock;
  *     LogManager#runCompaction})
  * @param clock the wall clock used for retention, compaction horizons, segment age and
  *     LogAppendTime checks
+ * @param sealDelayMs how long after a roll the flusher seals the rolled segment (forces it, then
+ *     moves the recovery point past it), unless a durable flush needs it sooner; 0 seals at once,
+ *     as Kafka does. The default, {@value #DEFAULT_SEAL_DELAY_MS} ms, is Linux's default {@code
+ *     vm.dirty_expire_centisecs}: by then the kernel has written the segment back on its own, so
+ *     the seal's force finds clean pages, and a segment that retention deletes sooner is never
+ *     written at all. Durability is unaffected (see {@link LogConfig}'s flush settings); a crash
+ *     only makes recovery validate the segments rolled within the delay.
  */
 public record LogManagerSettings(
-    Path root, LogConfig defaults, long retentionCheckIntervalMs, EpochClock clock) {
+    Path root,
+    LogConfig defaults,
+    long retentionCheckIntervalMs,
+    EpochClock clock,
+    long sealDelayMs) {
+
+  /** Default of {@link #sealDelayMs}. */
+  public static final long DEFAULT_SEAL_DELAY_MS = 30_000;
 
   public LogManagerSettings {
     Objects.requireNonNull(root, "root");
@@ -27,6 +41,15 @@ public record LogManagerSettings(
       throw new IllegalArgumentException(
           "retentionCheckIntervalMs=" + retentionCheckIntervalMs + ": must be >= 0");
     }
+    if (sealDelayMs < 0) {
+      throw new IllegalArgumentException("sealDelayMs=" + sealDelayMs + ": must be >= 0");
+    }
+  }
+
+  /** Settings with the default {@link #sealDelayMs}. */
+  public LogManagerSettings(
+      Path root, LogConfig defaults, long retentionCheckIntervalMs, EpochClock clock) {
+    this(root, defaults, retentionCheckIntervalMs, clock, DEFAULT_SEAL_DELAY_MS);
   }
 
   /** Kafka-like defaults under {@code root}: retention checked every 5 minutes. */
@@ -35,14 +58,18 @@ public record LogManagerSettings(
   }
 
   public LogManagerSettings withDefaults(LogConfig defaults) {
-    return new LogManagerSettings(root, defaults, retentionCheckIntervalMs, clock);
+    return new LogManagerSettings(root, defaults, retentionCheckIntervalMs, clock, sealDelayMs);
   }
 
   public LogManagerSettings withRetentionCheckIntervalMs(long intervalMs) {
-    return new LogManagerSettings(root, defaults, intervalMs, clock);
+    return new LogManagerSettings(root, defaults, intervalMs, clock, sealDelayMs);
   }
 
   public LogManagerSettings withClock(EpochClock clock) {
-    return new LogManagerSettings(root, defaults, retentionCheckIntervalMs, clock);
+    return new LogManagerSettings(root, defaults, retentionCheckIntervalMs, clock, sealDelayMs);
+  }
+
+  public LogManagerSettings withSealDelayMs(long delayMs) {
+    return new LogManagerSettings(root, defaults, retentionCheckIntervalMs, clock, delayMs);
   }
 }

@@ -62,7 +62,8 @@ public interface PartitionLog extends AutoCloseable {
   CompletableFuture<Void> flush();
 
   /**
-   * Reads whole batches starting with the one that contains {@code offset}.
+   * Reads whole batches starting with the one that contains {@code offset}, into a new heap buffer
+   * the caller owns (see {@link LogReadResult}).
    *
    * @param offset first offset wanted; {@code logStartOffset <= offset <= logEndOffset}
    * @param maxBytes most bytes to return

@@ -155,6 +155,24 @@ class PartitionLogTest {
   }
 
   @Test
+  void shouldHandOutReadResultsTheCallerOwns() {
+    PartitionLog log = open().getOrCreate("t-0", small());
+    for (int i = 0; i < 20; i++) {
+      log.appendAsLeader(Batches.batch(i * 3, 3, 0), 0, 0);
+    }
+    ByteBuffer first = log.read(0, 1 << 20, 60, true).records();
+    ByteBuffer pristine = ByteBuffer.allocate(first.remaining()).put(first.duplicate()).flip();
+    assertFalse(first.isReadOnly());
+    while (first.hasRemaining()) {
+      first.put((byte) 0); // the caller may scribble over its copy
+    }
+    assertEquals(pristine, log.read(0, 1 << 20, 60, true).records(), "the log is unchanged");
+    List<Batches.Rec> records = Batches.decode(pristine);
+    log.truncateTo(0);
+    assertEquals(records, Batches.decode(pristine), "and the copy outlives the data");
+  }
+
+  @Test
   void shouldFindOffsetsByTimestamp() {
     PartitionLog log = open().getOrCreate("t-0", small());
     for (int i = 0; i < 100; i++) {

@@ -4,6 +4,7 @@ import io.millrace.log.CorruptSegmentException;
 import io.millrace.log.LogConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,8 +90,8 @@ final class Compactor {
         if (log.isClosed()) {
           break;
         }
-        if (corrupt.contains(seg) || log.sealPending(seg)) {
-          continue;
+        if (corrupt.contains(seg) || log.sealPending(seg) || !seg.tryRetain()) {
+          continue; // a segment deleted meanwhile cannot be retained
         }
         try {
           if (rewrite(log, seg, filter, cleaner, c, nowMs)) {
@@ -99,6 +100,8 @@ final class Compactor {
         } catch (IOException | RuntimeException e) {
           LOG.warn("log {}: compaction of {} failed; the segment is left as it was",
               log.name(), seg.logFile(), e);
+        } finally {
+          seg.release();
         }
       }
     }
@@ -118,31 +121,56 @@ final class Compactor {
       Set<LogSegment> corrupt) {
     try (BufferSupplier decompression = BufferSupplier.create()) {
       for (LogSegment seg : sealed) {
-        CorruptSegmentException problem = seg.verify();
-        if (problem != null) {
-          LOG.warn("log {}: not compacting {}: {}", log.name(), seg.logFile(), problem.getMessage());
-          corrupt.add(seg);
+        if (!seg.tryRetain()) {
+          continue; // deleted meanwhile
+        }
+        try {
+          mapKeys(log, seg, latest, lastBatchOfProducer, corrupt, decompression);
+        } finally {
+          seg.release();
+        }
+      }
+    }
+  }
+
+  /** {@link #mapKeys} of one retained segment, read in chunks of whole batches. */
+  private static void mapKeys(
+      SegmentedLog log,
+      LogSegment seg,
+      KeyOffsetMap latest,
+      Map<Long, Long> lastBatchOfProducer,
+      Set<LogSegment> corrupt,
+      BufferSupplier decompression) {
+    CorruptSegmentException problem = seg.verify();
+    if (problem != null) {
+      LOG.warn("log {}: not compacting {}: {}", log.name(), seg.logFile(), problem.getMessage());
+      corrupt.add(seg);
+      return;
+    }
+    int size = seg.size();
+    BatchScanner scanner = seg.scanner(BatchScanner.LARGE_WINDOW_BYTES);
+    for (int start = 0; start < size; ) {
+      int end = SegmentCleaner.chunkEnd(seg, scanner, start, size);
+      ByteBuffer chunk = seg.readBytes(start, end - start);
+      for (MutableRecordBatch b : MemoryRecords.readableRecords(chunk).batches()) {
+        if (b.hasProducerId()) {
+          lastBatchOfProducer.put(b.producerId(), b.lastOffset());
+        }
+        if (b.isControlBatch() || b.isTransactional() || latest.isFull()) {
           continue;
         }
-        for (MutableRecordBatch b : MemoryRecords.readableRecords(seg.slice(0, seg.size())).batches()) {
-          if (b.hasProducerId()) {
-            lastBatchOfProducer.put(b.producerId(), b.lastOffset());
-          }
-          if (b.isControlBatch() || b.isTransactional() || latest.isFull()) {
-            continue;
-          }
-          try (CloseableIterator<Record> records = b.streamingIterator(decompression)) {
-            while (records.hasNext()) {
-              Record r = records.next();
-              if (r.hasKey() && !latest.put(r.key(), r.offset())) {
-                LOG.warn("log {}: compaction key map is full at {} keys (offset {}); "
-                    + "later records are kept as they are", log.name(), latest.size(), r.offset());
-                break;
-              }
+        try (CloseableIterator<Record> records = b.streamingIterator(decompression)) {
+          while (records.hasNext()) {
+            Record r = records.next();
+            if (r.hasKey() && !latest.put(r.key(), r.offset())) {
+              LOG.warn("log {}: compaction key map is full at {} keys (offset {}); "
+                  + "later records are kept as they are", log.name(), latest.size(), r.offset());
+              break;
             }
           }
         }
       }
+      start = end;
     }
   }
 
@@ -199,8 +227,9 @@ final class Compactor {
         deleteIndexes(dir, base);
         Files.move(swap, old.logFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Checkpoint.fsyncDir(dir);
-        // On failure from here the old object keeps serving its (still mapped) bytes; the file on
-        // disk is already the compacted one, which the next open indexes.
+        // On failure from here the old object keeps serving its bytes (its open channel still
+        // holds the old file); the file on disk is already the compacted one, which the next open
+        // indexes.
         LogSegment fresh =
             LogSegment.openSealed(dir, base, c.indexIntervalBytes(), c.segmentIndexBytes(), nowMs);
         log.segments.put(base, fresh);

@@ -2,6 +2,8 @@ package io.millrace.log.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -14,10 +16,13 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The agent that makes appends durable, shared by every log of a {@link LogManagerImpl}. Logs
- * that need an fsync (a waiting acknowledgement, {@code flush.messages} reached, a rolled segment
- * to seal) put themselves on a queue once; each duty cycle drains the queue and fsyncs each log
- * once, however many appends and waiters piled up meanwhile: group commit across partitions.
- * Logs with a finite {@code flush.ms} are also checked on every cycle.
+ * that need an fsync (a waiting acknowledgement, {@code flush.messages} reached) put themselves on
+ * a queue once; each duty cycle drains the queue and fsyncs each log once, however many appends
+ * and waiters piled up meanwhile: group commit across partitions. Logs with a finite {@code
+ * flush.ms} are also checked on every cycle, and so are logs with rolled segments waiting to be
+ * sealed, which are sealed once the seal delay ({@code LogManagerSettings.sealDelayMs}) has passed.
+ * Checkpoints that only record a log start offset moved by retention are written here too, off the
+ * appending and cleaning threads.
  *
  * <p>Runs on its own thread through an Agrona {@link AgentRunner}; it parks when idle and is
  * unparked by {@link #request}.
@@ -28,14 +33,18 @@ final class Flusher implements Agent {
   private final ManyToOneConcurrentArrayQueue<SegmentedLog> requests =
       new ManyToOneConcurrentArrayQueue<>(65_536);
   private final List<SegmentedLog> timed = new CopyOnWriteArrayList<>();
+  private final Set<SegmentedLog> sealing = ConcurrentHashMap.newKeySet();
+  private final Set<SegmentedLog> checkpoints = ConcurrentHashMap.newKeySet();
   private final List<SegmentedLog> batch = new ArrayList<>();
   private final EpochClock clock;
+  private final long sealDelayNanos;
   private final AgentRunner runner;
   private volatile Thread thread;
   private long fsyncs;
 
-  Flusher(EpochClock clock) {
+  Flusher(EpochClock clock, long sealDelayMs) {
     this.clock = clock;
+    this.sealDelayNanos = TimeUnit.MILLISECONDS.toNanos(sealDelayMs);
     this.runner =
         new AgentRunner(
             new SleepingIdleStrategy(IDLE_PARK_NS), this::onError, (AtomicCounter) null, this);
@@ -61,6 +70,25 @@ final class Flusher implements Agent {
     }
   }
 
+  /** How long after a roll the rolled segment is sealed, in {@link System#nanoTime} units. */
+  long sealDelayNanos() {
+    return sealDelayNanos;
+  }
+
+  /** Checks {@code log} on every cycle until it has no rolled segment waiting to be sealed. */
+  void sealLater(SegmentedLog log) {
+    sealing.add(log);
+    Thread t = thread;
+    if (t != null && sealDelayNanos == 0) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Writes {@code log}'s checkpoint on the next cycle, if it is still out of date then. */
+  void checkpointLater(SegmentedLog log) {
+    checkpoints.add(log);
+  }
+
   /** Checks {@code log} on every cycle against its {@code flush.ms}. */
   void track(SegmentedLog log) {
     timed.add(log);
@@ -83,11 +111,32 @@ final class Flusher implements Agent {
       fsyncs++;
     }
     batch.clear();
+    if (!sealing.isEmpty()) {
+      long now = System.nanoTime();
+      for (SegmentedLog log : sealing) {
+        if (log.sealDue(now)) {
+          log.flushNow(false);
+          work++;
+        }
+        // Removed, then added back while seals are pending: a roll in between is never missed.
+        sealing.remove(log);
+        if (log.hasPendingSeals()) {
+          sealing.add(log);
+        }
+      }
+    }
+    if (!checkpoints.isEmpty()) {
+      for (SegmentedLog log : checkpoints) {
+        checkpoints.remove(log); // before writing: a later request is kept for the next cycle
+        log.writeCheckpointIfDirty();
+        work++;
+      }
+    }
     if (!timed.isEmpty()) {
       long now = clock.time();
       for (SegmentedLog log : timed) {
         if (log.flushDue(now)) {
-          log.flushRequested();
+          log.flushNow(true);
           fsyncs++;
           work++;
         }

@@ -46,7 +46,7 @@ public final class LogManagerImpl implements LogManager {
     this.settings = settings;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.flusher = new Flusher(settings.clock());
+    this.flusher = new Flusher(settings.clock(), settings.sealDelayMs());
     this.cleaner =
         settings.retentionCheckIntervalMs() > 0
             ? Executors.newSingleThreadScheduledExecutor(r -> {

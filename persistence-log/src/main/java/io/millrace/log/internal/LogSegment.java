@@ -1,17 +1,19 @@
 package io.millrace.log.internal;
 
+import static io.millrace.log.internal.RecordBatchDescriptor.HEADER_LENGTH;
+
 import io.millrace.log.CorruptSegmentException;
 import io.millrace.log.LogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.agrona.DirectBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -19,16 +21,33 @@ import org.agrona.concurrent.UnsafeBuffer;
  * back, with its {@link OffsetIndex} and {@link TimeIndex}. The file name is the base offset padded
  * to 20 digits, so names sort in offset order.
  *
- * <p>The log file is memory-mapped and wrapped in an Agrona {@link UnsafeBuffer}. An active
- * segment is mapped read-write at a fixed capacity (the file is extended sparsely) and appends are
- * plain memory copies; {@link #seal} forces it and trims the file to the bytes written. Readers
- * get read-only slices of the mapping. Mappings are never unmapped explicitly: a slice keeps its
- * mapping alive, so a reader never touches an unmapped page, even after the segment is deleted.
+ * <p>Data I/O goes through one {@link FileChannel} and never through a mapping: appends are
+ * writes at the end of the file ({@link #append}, built by {@link AppendBuffers}); reads and scans
+ * are positional reads into heap buffers ({@link #read}, {@link #readBytes}, {@link
+ * BatchScanner}). The file holds exactly the bytes written, so sealing forces it once and has
+ * nothing to trim. The indexes ({@link MappedIndex}) live in memory while the segment is active;
+ * sealing writes them to their files, which are then mapped read-only.
+ *
+ * <p>Lifetime: a reference count guards the channel and the index mappings. The log holds one
+ * reference from opening until {@link #close} or {@link #delete}. Every other use that does I/O
+ * (reads, scans, the flusher's {@link #flush} and {@link #seal}, compaction) brackets it with
+ * {@link #tryRetain} and {@link #release}, in a {@code finally}. When the count reaches zero, the
+ * thread that released last closes the channel and unmaps the indexes at once. {@link #delete}
+ * unlinks the files at once (before a new segment may reuse their names); their disk space is
+ * freed when the count reaches zero, at most one read later, never by the garbage collector. Once
+ * the count is zero {@link #tryRetain} fails: the caller looks the segment up again (it was
+ * deleted, or replaced by compaction or truncation). Results handed to callers are copies, so no
+ * caller ever holds a reference.
  *
  * <p>Invariants: every batch below {@link #size()} passed validation; batch offsets increase and
  * are at least {@link #baseOffset()}; {@link #size()} only moves forward except in {@link
- * #truncateToPosition}. Threading: one writer; readers call {@link #size()} (volatile) first and
- * only read below it.
+ * #truncateToPosition}; the file's length is {@link #size()} once an append returned.
+ *
+ * <p>Threading: one writer ({@link #append}, {@link #indexBatch}, {@link #publish}, {@link
+ * #truncateToPosition}) under the log's structure lock, which it also needs to delete a segment,
+ * so the writer needs no reference of its own. Readers on any thread, retained, call {@link
+ * #size()} (volatile) first and only read below it. {@link #flush} and {@link #seal} are
+ * synchronized with each other and may run while the writer appends.
  */
 final class LogSegment {
   static final String LOG_SUFFIX = ".log";
@@ -36,104 +55,46 @@ final class LogSegment {
   private final Path dir;
   private final long baseOffset;
   private final Path logFile;
-  private FileChannel channel;
-  private MappedByteBuffer mapped;
-  private UnsafeBuffer buffer;
+  private final FileChannel channel;
   private final boolean writable;
-  private final OffsetIndex offsetIndex;
-  private final TimeIndex timeIndex;
+  private int capacity;
   private final int indexIntervalBytes;
+  private final long createdMs;
+  private OffsetIndex offsetIndex;
+  private TimeIndex timeIndex;
+
+  private final AtomicInteger refs = new AtomicInteger(1);
+  private final AtomicBoolean ownerReleased = new AtomicBoolean();
 
   private volatile int size;
   private int cutBytes;
   private int flushedSize;
+  private boolean sealed;
   private int bytesSinceIndexEntry;
   private volatile long lastOffset = -1;
   private volatile long largestTimestamp = -1;
   private volatile long lastOffsetOfLargestTimestamp = -1;
   private long rollBaseTimestamp = -1;
-  private final long createdMs;
 
   private LogSegment(
       Path dir,
       long baseOffset,
-      int capacity,
+      FileChannel channel,
       boolean writable,
-      int indexBytes,
+      int size,
+      int capacity,
       int indexIntervalBytes,
       long nowMs) {
     this.dir = dir;
     this.baseOffset = baseOffset;
     this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    this.channel = channel;
     this.writable = writable;
+    this.size = size;
+    this.capacity = capacity;
     this.indexIntervalBytes = indexIntervalBytes;
     this.createdMs = nowMs;
-    OffsetIndex oi = null;
-    TimeIndex ti = null;
-    try {
-      if (writable) {
-        channel =
-            FileChannel.open(
-                logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long existing = channel.size();
-        if (existing > Integer.MAX_VALUE) {
-          throw new LogException("segment " + logFile + " is larger than 2 GiB: " + existing);
-        }
-        if (existing > 0) {
-          // Find the valid prefix before mapping for writes, then cut the file there, so that
-          // torn bytes are dropped by the file system and never need zeroing.
-          MappedByteBuffer ro = channel.map(FileChannel.MapMode.READ_ONLY, 0, existing);
-          UnsafeBuffer view = new UnsafeBuffer(ro);
-          int valid = validPrefix(view, (int) existing, baseOffset);
-          cutBytes = countNonZero(view, valid, (int) existing);
-          if (valid < existing) {
-            channel.truncate(valid);
-          }
-          existing = valid;
-          size = valid;
-        }
-        int cap = (int) Math.max(capacity, existing);
-        if (existing < cap) {
-          channel.write(ByteBuffer.allocate(1), cap - 1L);
-        }
-        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, cap);
-        oi = new OffsetIndex(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, indexBytes);
-        ti = new TimeIndex(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, indexBytes);
-      } else {
-        channel = FileChannel.open(logFile, StandardOpenOption.READ);
-        long existing = channel.size();
-        if (existing > Integer.MAX_VALUE) {
-          throw new LogException("segment " + logFile + " is larger than 2 GiB: " + existing);
-        }
-        mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, existing);
-        size = (int) existing;
-      }
-      buffer = new UnsafeBuffer(mapped);
-    } catch (IOException e) {
-      closeAll(oi, ti);
-      throw new UncheckedIOException("cannot open segment " + logFile, e);
-    } catch (RuntimeException e) {
-      closeAll(oi, ti);
-      throw e;
-    }
-    this.offsetIndex = oi;
-    this.timeIndex = ti;
-  }
-
-  private void closeAll(MappedIndex a, MappedIndex b) {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
-    try {
-      if (channel != null) {
-        channel.close();
-      }
-    } catch (IOException ignored) {
-      // nothing was written through it
-    }
+    this.sealed = !writable;
   }
 
   static String fileName(long baseOffset, String suffix) {
@@ -152,8 +113,9 @@ final class LogSegment {
     }
   }
 
-  /** Creates a new, empty active segment. */
-  static LogSegment create(Path dir, long baseOffset, int capacity, int indexBytes, int indexInterval, long nowMs) {
+  /** Creates a new, empty active segment that may grow to {@code capacity} bytes. */
+  static LogSegment create(
+      Path dir, long baseOffset, int capacity, int indexBytes, int indexInterval, long nowMs) {
     Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
     try {
       Files.deleteIfExists(file);
@@ -162,7 +124,7 @@ final class LogSegment {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create segment " + file, e);
     }
-    LogSegment s = new LogSegment(dir, baseOffset, capacity, true, indexBytes, indexInterval, nowMs);
+    LogSegment s = openActive(dir, baseOffset, capacity, indexBytes, indexInterval, nowMs);
     s.offsetIndex.reset();
     s.timeIndex.reset();
     return s;
@@ -170,10 +132,46 @@ final class LogSegment {
 
   /**
    * Opens an existing segment for appending (the last segment at recovery, or a sealed one that a
-   * truncation makes active again). The caller must then {@link #recover} it.
+   * truncation makes active again): the file is cut after its last valid batch before anything is
+   * appended, so that nothing of a torn tail can come back. The caller must then {@link #recover}
+   * it.
    */
-  static LogSegment openActive(Path dir, long baseOffset, int capacity, int indexBytes, int indexInterval, long nowMs) {
-    return new LogSegment(dir, baseOffset, capacity, true, indexBytes, indexInterval, nowMs);
+  static LogSegment openActive(
+      Path dir, long baseOffset, int capacity, int indexBytes, int indexInterval, long nowMs) {
+    Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    FileChannel ch = null;
+    OffsetIndex oi = null;
+    TimeIndex ti = null;
+    try {
+      ch =
+          SegmentChannels.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      int existing = checkedSize(ch, file);
+      int valid = SegmentScans.validPrefix(ch, file, existing, baseOffset);
+      int cut = valid < existing ? SegmentScans.countNonZero(ch, valid, existing) : 0;
+      if (valid < existing) {
+        ch.truncate(valid);
+      }
+      ch.position(valid);
+      // The index files of an unsealed segment are never read: recover() rebuilds the indexes in
+      // memory and seal() writes them. Stale ones must not outlive a crash before that.
+      Files.deleteIfExists(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)));
+      Files.deleteIfExists(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)));
+      oi = new OffsetIndex(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, indexBytes);
+      ti = new TimeIndex(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, indexBytes);
+      LogSegment s =
+          new LogSegment(dir, baseOffset, ch, true, valid, Math.max(capacity, valid), indexInterval, nowMs);
+      s.offsetIndex = oi;
+      s.timeIndex = ti;
+      s.cutBytes = cut;
+      return s;
+    } catch (IOException e) {
+      closeQuietly(ch, oi, ti);
+      throw new UncheckedIOException("cannot open segment " + file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch, oi, ti);
+      throw e;
+    }
   }
 
   /**
@@ -181,201 +179,82 @@ final class LogSegment {
    * missing or broken.
    */
   static LogSegment openSealed(Path dir, long baseOffset, int indexInterval, int indexBytes, long nowMs) {
-    LogSegment s = new LogSegment(dir, baseOffset, 0, false, indexBytes, indexInterval, nowMs);
+    Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    FileChannel ch = null;
     try {
-      s.loadSealedIndexes(indexBytes);
+      ch = SegmentChannels.open(file, StandardOpenOption.READ);
+      int existing = checkedSize(ch, file);
+      SegmentScans.SealedIndexes indexes =
+          SegmentScans.loadSealed(ch, file, baseOffset, existing, indexInterval, indexBytes);
+      LogSegment s = new LogSegment(dir, baseOffset, ch, false, existing, existing, indexInterval, nowMs);
+      s.offsetIndex = indexes.offsetIndex();
+      s.timeIndex = indexes.timeIndex();
+      s.lastOffset = indexes.lastOffset();
+      s.largestTimestamp = indexes.largestTimestamp();
+      s.lastOffsetOfLargestTimestamp = indexes.lastOffsetOfLargestTimestamp();
+      return s;
+    } catch (IOException e) {
+      closeQuietly(ch, null, null);
+      throw new UncheckedIOException("cannot open segment " + file, e);
     } catch (RuntimeException e) {
-      s.close();
+      closeQuietly(ch, null, null); // a failed index load closed what it opened
       throw e;
     }
-    return s;
   }
 
-  // Fields set once indexes are known; sealed segments open their indexes read-only.
-  private OffsetIndex sealedOffsetIndex;
-  private TimeIndex sealedTimeIndex;
-
-  private void loadSealedIndexes(int indexBytes) {
-    Path oiFile = dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX));
-    Path tiFile = dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX));
-    try {
-      OffsetIndex oi = new OffsetIndex(oiFile, baseOffset, 0);
-      TimeIndex ti = new TimeIndex(tiFile, baseOffset, 0);
-      oi.sanityCheck(Math.max(size, 1));
-      // last batch: found from the last offset-index entry, then a short scan
-      int from = oi.entries() == 0 ? 0 : oi.positionAt(oi.entries() - 1);
-      scanTailForLastBatch(from);
-      ti.sanityCheck(lastOffset);
-      sealedOffsetIndex = oi;
-      sealedTimeIndex = ti;
-      if (ti.entries() > 0) {
-        largestTimestamp = ti.lastTimestamp();
-        lastOffsetOfLargestTimestamp = ti.lastOffset();
-      } else if (size > 0) {
-        rebuildSealedIndexes(indexBytes);
-      }
-    } catch (CorruptIndexException | UncheckedIOException e) {
-      rebuildSealedIndexes(indexBytes);
+  private static int checkedSize(FileChannel ch, Path file) throws IOException {
+    long existing = ch.size();
+    if (existing > Integer.MAX_VALUE) {
+      throw new LogException("segment " + file + " is larger than 2 GiB: " + existing);
     }
-  }
-
-  private void scanTailForLastBatch(int from) {
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
-    int pos = from;
-    while (pos < size) {
-      batch.wrap(buffer, pos);
-      String problem = batch.check(size, false);
-      if (problem != null) {
-        throw new CorruptIndexException(
-            logFile, "index points at position " + from + " but the batch there is bad: " + problem);
-      }
-      lastOffset = batch.lastOffset();
-      pos += batch.sizeInBytes();
-    }
-  }
-
-  /** Rebuilds both index files of a sealed segment by scanning every batch (with CRC checks). */
-  private void rebuildSealedIndexes(int indexBytes) {
-    Path oiFile = dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX));
-    Path tiFile = dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX));
-    try {
-      Files.deleteIfExists(oiFile);
-      Files.deleteIfExists(tiFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rebuild indexes of " + logFile, e);
-    }
-    int cap = Math.max(indexBytes, 64);
-    OffsetIndex oi = new OffsetIndex(oiFile, baseOffset, cap);
-    TimeIndex ti = new TimeIndex(tiFile, baseOffset, cap);
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
-    int pos = 0;
-    int sinceEntry = Integer.MAX_VALUE;
-    long prevNext = baseOffset;
-    lastOffset = -1;
-    largestTimestamp = -1;
-    while (pos < size) {
-      batch.wrap(buffer, pos);
-      String problem = batch.check(size, true);
-      if (problem == null && batch.baseOffset() < prevNext) {
-        problem = "offset " + batch.baseOffset() + " does not follow " + (prevNext - 1);
-      }
-      if (problem != null) {
-        oi.close();
-        ti.close();
-        throw new CorruptSegmentException(logFile, pos, problem);
-      }
-      if (sinceEntry >= indexIntervalBytes && !oi.isFull()) {
-        oi.append(batch.lastOffset(), pos);
-        sinceEntry = 0;
-      }
-      sinceEntry += batch.sizeInBytes();
-      if (batch.maxTimestamp() > largestTimestamp) {
-        largestTimestamp = batch.maxTimestamp();
-        lastOffsetOfLargestTimestamp = batch.lastOffset();
-        ti.maybeAppend(largestTimestamp, batch.lastOffset());
-      }
-      lastOffset = batch.lastOffset();
-      prevNext = batch.nextOffset();
-      pos += batch.sizeInBytes();
-    }
-    oi.trim();
-    ti.trim();
-    sealedOffsetIndex = oi;
-    sealedTimeIndex = ti;
-  }
-
-  private OffsetIndex offsetIndex() {
-    return writable ? offsetIndex : sealedOffsetIndex;
-  }
-
-  private TimeIndex timeIndex() {
-    return writable ? timeIndex : sealedTimeIndex;
-  }
-
-  /**
-   * Length of the valid prefix of {@code buf}: batches that pass their checks (CRC included) and
-   * continue the offsets, up to the first byte that does not (zeros of a preallocated file, a
-   * torn write, a flipped bit).
-   */
-  static int validPrefix(UnsafeBuffer buf, int limit, long baseOffset) {
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
-    int pos = 0;
-    long prevNext = baseOffset;
-    while (pos < limit) {
-      batch.wrap(buf, pos);
-      if (batch.check(limit, true) != null || batch.baseOffset() < prevNext) {
-        break;
-      }
-      prevNext = batch.nextOffset();
-      pos += batch.sizeInBytes();
-    }
-    return pos;
-  }
-
-  private static int countNonZero(UnsafeBuffer buf, int from, int limit) {
-    int n = 0;
-    int i = from;
-    for (; i < limit && (i & 7) != 0; i++) {
-      n += buf.getByte(i) != 0 ? 1 : 0;
-    }
-    for (; i + 8 <= limit; i += 8) {
-      long v = buf.getLong(i);
-      for (; v != 0; v >>>= 8) {
-        n += (v & 0xFF) != 0 ? 1 : 0;
-      }
-    }
-    for (; i < limit; i++) {
-      n += buf.getByte(i) != 0 ? 1 : 0;
-    }
-    return n;
+    return (int) existing;
   }
 
   /**
    * Rebuilds the indexes and tracked values of an active segment opened by {@link #openActive},
-   * whose torn tail the constructor already cut. Returns how many non-zero bytes were cut.
+   * whose torn tail was already cut. Returns how many non-zero bytes were cut.
    */
   int recover() {
     offsetIndex.reset();
     timeIndex.reset();
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
     lastOffset = -1;
     largestTimestamp = -1;
     lastOffsetOfLargestTimestamp = -1;
     rollBaseTimestamp = -1;
     bytesSinceIndexEntry = indexIntervalBytes;
+    BatchScanner scanner = new BatchScanner(channel, logFile, BatchScanner.LARGE_WINDOW_BYTES);
     int limit = size;
     for (int pos = 0; pos < limit; ) {
-      batch.wrap(buffer, pos);
-      indexBatch(batch, pos);
+      String problem = scanner.check(pos, limit, false);
+      if (problem != null) {
+        throw new CorruptSegmentException(logFile, pos, problem); // validated when opened
+      }
+      RecordBatchFlyweight batch = scanner.batch();
+      indexBatch(batch.lastOffset(), batch.maxTimestamp(), batch.sizeInBytes(), pos);
       pos += batch.sizeInBytes();
     }
     flushedSize = 0;
     return cutBytes;
   }
 
-  private void zero(int from, int length) {
-    buffer.setMemory(from, length, (byte) 0);
-  }
-
-  /** Updates indexes and tracked values for a batch just written at {@code position}. */
-  void indexBatch(RecordBatchFlyweight batch, int position) {
+  /** Updates indexes and tracked values for a batch written at {@code position}. */
+  void indexBatch(long batchLastOffset, long maxTimestamp, int sizeInBytes, int position) {
     if (bytesSinceIndexEntry >= indexIntervalBytes) {
       if (!offsetIndex.isFull()) {
-        offsetIndex.append(batch.lastOffset(), position);
+        offsetIndex.append(batchLastOffset, position);
       }
       bytesSinceIndexEntry = 0;
     }
-    bytesSinceIndexEntry += batch.sizeInBytes();
-    long ts = batch.maxTimestamp();
+    bytesSinceIndexEntry += sizeInBytes;
     if (rollBaseTimestamp < 0) {
-      rollBaseTimestamp = ts;
+      rollBaseTimestamp = maxTimestamp;
     }
-    if (ts > largestTimestamp) {
-      largestTimestamp = ts;
-      lastOffsetOfLargestTimestamp = batch.lastOffset();
-      timeIndex.maybeAppend(ts, batch.lastOffset());
+    if (maxTimestamp > largestTimestamp) {
+      largestTimestamp = maxTimestamp;
+      lastOffsetOfLargestTimestamp = batchLastOffset;
+      timeIndex.maybeAppend(maxTimestamp, batchLastOffset);
     }
-    lastOffset = batch.lastOffset();
+    lastOffset = batchLastOffset;
   }
 
   long baseOffset() {
@@ -390,13 +269,14 @@ final class LogSegment {
     return size;
   }
 
-  /** The mapped capacity; appends must stay within it. */
+  /** The most bytes this segment takes before the log rolls. */
   int capacity() {
-    return buffer.capacity();
+    return capacity;
   }
 
-  boolean isActive() {
-    return writable;
+  /** Raises {@link #capacity()} to {@code bytes} (an empty segment too small for one append). */
+  void growCapacity(int bytes) {
+    capacity = Math.max(capacity, bytes);
   }
 
   /** Largest offset stored, or -1 when empty. */
@@ -422,19 +302,138 @@ final class LogSegment {
     return writable && (offsetIndex.isFull() || timeIndex.isFull());
   }
 
-  /** The Agrona view of the whole mapping; writers copy into it at {@link #size()}. */
-  UnsafeBuffer buffer() {
-    return buffer;
+  // ---------------------------------------------------------------- lifetime
+
+  /** Takes a reference for I/O on this segment; false once it was closed or deleted. */
+  boolean tryRetain() {
+    while (true) {
+      int n = refs.get();
+      if (n <= 0) {
+        return false;
+      }
+      if (refs.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
-  /** Copies {@code length} bytes in at the end; returns their position. Not yet visible. */
-  int write(DirectBuffer src, int srcOffset, int length) {
+  /** Gives back a reference; the last one closes the channel and unmaps the indexes. */
+  void release() {
+    int n = refs.decrementAndGet();
+    if (n == 0) {
+      closeFiles();
+    } else if (n < 0) {
+      throw new IllegalStateException("segment " + logFile + " released more often than retained");
+    }
+  }
+
+  /** Whether the channel and the index mappings have been released. */
+  boolean isReleased() {
+    return refs.get() <= 0;
+  }
+
+  private void releaseOwner() {
+    if (ownerReleased.compareAndSet(false, true)) {
+      release();
+    }
+  }
+
+  private void closeFiles() {
+    closeQuietly(channel, offsetIndex, timeIndex);
+  }
+
+  private static void closeQuietly(FileChannel ch, MappedIndex a, MappedIndex b) {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+    try {
+      if (ch != null) {
+        ch.close();
+      }
+    } catch (IOException ignored) {
+      // closing loses nothing: data is forced explicitly where it must be durable
+    }
+  }
+
+  /**
+   * Gives back the log's reference, sealing an active segment first (trimmed, forced files). The
+   * files close once no reader holds the segment.
+   */
+  void close() {
+    try {
+      seal();
+    } finally {
+      releaseOwner();
+    }
+  }
+
+  /**
+   * Unlinks the segment's files and gives back the log's reference. Their disk space is freed as
+   * soon as no reader holds the segment (at once when none does).
+   */
+  void delete() {
+    try {
+      deleteFiles(dir, baseOffset);
+    } finally {
+      releaseOwner();
+    }
+  }
+
+  static void deleteFiles(Path dir, long baseOffset) {
+    for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
+      try {
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));
+      } catch (NoSuchFileException ignored) {
+        // already gone
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete segment file of " + baseOffset, e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes {@code count} buffers ({@code length} bytes in all) at the end of the file: one buffer
+   * with {@code write(ByteBuffer)}, several with as few gathering writes as the system allows
+   * (usually one). Returns the position of their first byte. Not visible to readers until {@link
+   * #publish}. On failure the file is cut back to where it was, so a later append starts at a
+   * batch boundary.
+   */
+  int append(ByteBuffer[] buffers, int count, int length) {
     int pos = size;
-    if (!writable || (long) pos + length > buffer.capacity()) {
+    if (!writable || sealed || (long) pos + length > capacity) {
       throw new LogException(
           "segment " + logFile + " cannot take " + length + " bytes at position " + pos);
     }
-    buffer.putBytes(pos, src, srcOffset, length);
+    try {
+      if (count == 1) {
+        ByteBuffer only = buffers[0];
+        while (only.hasRemaining()) {
+          channel.write(only);
+        }
+      } else {
+        long written = 0;
+        int first = 0;
+        while (written < length) {
+          written += channel.write(buffers, first, count - first);
+          while (first < count && !buffers[first].hasRemaining()) {
+            first++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      try {
+        channel.truncate(pos);
+        channel.position(pos);
+      } catch (IOException | RuntimeException undo) {
+        e.addSuppressed(undo);
+      }
+      throw new UncheckedIOException("cannot append " + length + " bytes to " + logFile + " at position " + pos, e);
+    }
     return pos;
   }
 
@@ -444,48 +443,22 @@ final class LogSegment {
   }
 
   /**
-   * Position of the first batch whose last offset is at least {@code target}, scanning from the
-   * index entry for it; {@code -1} if none in this segment.
-   */
-  int positionOf(long target, RecordBatchFlyweight batch) {
-    int limit = size;
-    int pos = offsetIndex().lookup(target);
-    while (pos < limit) {
-      batch.wrap(buffer, pos);
-      if (batch.check(limit, false) != null) {
-        throw new CorruptSegmentException(logFile, pos, batch.check(limit, false));
-      }
-      if (batch.lastOffset() >= target) {
-        return pos;
-      }
-      pos += batch.sizeInBytes();
-    }
-    return -1;
-  }
-
-  /** A read-only view of {@code length} bytes at {@code position}. */
-  ByteBuffer slice(int position, int length) {
-    ByteBuffer view = mapped.duplicate();
-    view.limit(position + length).position(position);
-    return view.slice().asReadOnlyBuffer();
-  }
-
-  /** Offset from which to scan for the first record with timestamp at least {@code ts}. */
-  long timeIndexLookup(long ts) {
-    return timeIndex().lookup(ts);
-  }
-
-  /**
-   * Cuts the segment at {@code position}, a batch boundary: later bytes are zeroed and index
-   * entries past it dropped. Only on an active segment.
+   * Cuts the segment at {@code position}, a batch boundary: the file is shortened (and forced, so
+   * the cut bytes cannot come back after a crash) and index entries past it dropped. Only on an
+   * active segment.
    */
   void truncateToPosition(int position) {
-    if (!writable) {
+    if (!writable || sealed) {
       throw new LogException("segment " + logFile + " is sealed; reopen it active to truncate");
     }
-    int old = size;
     size = position;
-    zero(position, old - position);
+    try {
+      channel.truncate(position);
+      channel.position(position);
+      channel.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot truncate " + logFile + " to " + position, e);
+    }
     flushedSize = Math.min(flushedSize, position);
     offsetIndex.truncateToPosition(position);
     long newEnd = baseOffset;
@@ -493,9 +466,13 @@ final class LogSegment {
     largestTimestamp = -1;
     lastOffsetOfLargestTimestamp = -1;
     rollBaseTimestamp = -1;
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    BatchScanner scanner = new BatchScanner(channel, logFile, BatchScanner.LARGE_WINDOW_BYTES);
     for (int pos = 0; pos < position; ) {
-      batch.wrap(buffer, pos);
+      String problem = scanner.check(pos, position, false);
+      if (problem != null) {
+        throw new CorruptSegmentException(logFile, pos, problem);
+      }
+      RecordBatchFlyweight batch = scanner.batch();
       if (rollBaseTimestamp < 0) {
         rollBaseTimestamp = batch.maxTimestamp();
       }
@@ -511,86 +488,183 @@ final class LogSegment {
     bytesSinceIndexEntry = indexIntervalBytes;
   }
 
-  /** Forces written bytes to disk. Safe to call from the flusher while the writer appends. */
+  /**
+   * Forces the bytes written so far (fdatasync), if any since the last flush. The index files are
+   * not forced: recovery rebuilds an unsealed segment's indexes from its log file, and {@link
+   * #seal} forces them before the recovery point moves past the segment. Safe to call from the
+   * flusher while the writer appends; the caller holds a reference.
+   */
   synchronized void flush() {
     int end = size;
-    if (writable && end > flushedSize) {
-      mapped.force(0, end);
-      offsetIndex.flush();
-      timeIndex.flush();
+    if (!sealed && end > flushedSize) {
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot flush segment " + logFile, e);
+      }
       flushedSize = end;
     }
   }
 
   /**
-   * Seals the active segment: a final time-index entry, everything forced, the log and index
-   * files trimmed to the bytes written. The segment stays readable.
+   * Seals a rolled or closing active segment: a final time-index entry, the log file forced once
+   * (unless a flush already forced every byte), the indexes written to their files and forced.
+   * The segment stays readable. Does nothing on a sealed segment. The caller holds a
+   * reference.
    */
   synchronized void seal() {
-    if (!writable) {
+    if (sealed) {
       return;
     }
+    if (lastOffset >= 0 && largestTimestamp >= 0) {
+      timeIndex.maybeAppend(largestTimestamp, lastOffset);
+    }
+    int end = size;
     try {
-      if (lastOffset >= 0 && largestTimestamp >= 0) {
-        timeIndex.maybeAppend(largestTimestamp, lastOffset);
-      }
-      mapped.force(0, size);
-      flushedSize = size;
-      offsetIndex.trim();
-      timeIndex.trim();
-      if (channel.isOpen()) {
-        channel.truncate(size);
-        channel.force(true);
+      if (end > flushedSize) {
+        channel.force(false);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot seal segment " + logFile, e);
     }
+    flushedSize = end;
+    offsetIndex.persist();
+    timeIndex.persist();
+    sealed = true;
+  }
+
+  /** Whether {@link #seal} has completed (always, for a segment opened sealed). */
+  synchronized boolean isSealed() {
+    return sealed;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** A scanner over this segment's file; the caller holds a reference while using it. */
+  BatchScanner scanner(int windowBytes) {
+    return new BatchScanner(channel, logFile, windowBytes);
+  }
+
+  /**
+   * Position of the first batch whose last offset is at least {@code target}, scanning from the
+   * index entry for it; {@code -1} if none below {@code limit}. On success {@code scanner}
+   * describes that batch.
+   *
+   * @throws CorruptSegmentException if a batch header on the way is bad
+   */
+  int positionOf(long target, int limit, BatchScanner scanner) {
+    int pos = offsetIndex.lookup(target);
+    while (pos < limit) {
+      String problem = scanner.check(pos, limit, false);
+      if (problem != null) {
+        throw new CorruptSegmentException(logFile, pos, problem);
+      }
+      if (scanner.batch().lastOffset() >= target) {
+        return pos;
+      }
+      pos += scanner.batch().sizeInBytes();
+    }
+    return -1;
+  }
+
+  /** {@link #positionOf(long, int, BatchScanner)} below the current size, with its own scanner. */
+  int positionOf(long target) {
+    return positionOf(target, size, scanner(BatchScanner.SMALL_WINDOW_BYTES));
+  }
+
+  /**
+   * A copy of the whole batches from the one holding {@code target}: at most {@code maxBytes}
+   * (but the first batch whole when {@code minOneBatch}), none whose last offset is at or above
+   * {@code bound}. One positional read into a new heap buffer, which the caller owns. With {@code
+   * verify}, each batch's CRC is checked in the copy: a bad first batch throws, a bad later batch
+   * ends the result before it.
+   *
+   * @return the batches (possibly none), or {@code null} when no batch of this segment holds an
+   *     offset at or above {@code target}
+   * @throws CorruptSegmentException if the first batch is bad
+   */
+  ByteBuffer read(long target, int maxBytes, long bound, boolean minOneBatch, boolean verify) {
+    int limit = size;
+    BatchScanner scanner = scanner(BatchScanner.SMALL_WINDOW_BYTES);
+    int pos = positionOf(target, limit, scanner);
+    if (pos < 0) {
+      return null;
+    }
+    RecordBatchFlyweight first = scanner.batch();
+    int firstSize = first.sizeInBytes();
+    if (first.lastOffset() >= bound || (firstSize > maxBytes && !minOneBatch)) {
+      return ByteBuffer.allocate(0);
+    }
+    int length = Math.min(limit - pos, Math.max(maxBytes, firstSize));
+    byte[] bytes = new byte[length];
+    int got;
+    try {
+      got = SegmentChannels.readFully(channel, ByteBuffer.wrap(bytes), pos);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + logFile + " at position " + pos, e);
+    }
+    UnsafeBuffer view = new UnsafeBuffer(bytes);
+    RecordBatchFlyweight b = new RecordBatchFlyweight();
+    int total = 0;
+    while (got - total >= HEADER_LENGTH) {
+      b.wrap(view, total);
+      int batchSize = b.sizeInBytes();
+      if (batchSize > got - total && batchSize >= HEADER_LENGTH) {
+        break; // the read ended inside this batch
+      }
+      if (b.lastOffset() >= bound || (total + (long) batchSize > maxBytes && total > 0)) {
+        break;
+      }
+      String problem = b.check(got, verify);
+      if (problem != null) {
+        if (total == 0) {
+          throw new CorruptSegmentException(logFile, pos, problem);
+        }
+        break;
+      }
+      total += batchSize;
+    }
+    return ByteBuffer.wrap(bytes, 0, total).slice();
+  }
+
+  /**
+   * A copy of {@code length} bytes at {@code position} in a new heap buffer (shorter if the file
+   * ends first).
+   */
+  ByteBuffer readBytes(int position, int length) {
+    ByteBuffer out = ByteBuffer.allocate(length);
+    try {
+      SegmentChannels.readFully(channel, out, position);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + logFile + " at position " + position, e);
+    }
+    return out.flip();
+  }
+
+  /**
+   * Copies {@code length} bytes at {@code position} to the end of {@code target}, file to file
+   * (the kernel copies where it can); returns the bytes copied.
+   */
+  long copyTo(int position, int length, FileChannel target) throws IOException {
+    long done = 0;
+    while (done < length) {
+      long n = channel.transferTo(position + done, length - done, target);
+      if (n <= 0) {
+        throw new IOException("cannot copy " + logFile + ": it ends before position " + (position + length));
+      }
+      done += n;
+    }
+    return done;
+  }
+
+  /** Offset from which to scan for the first record with timestamp at least {@code ts}. */
+  long timeIndexLookup(long ts) {
+    return timeIndex.lookup(ts);
   }
 
   /** Scans every batch with CRC checks; returns the first problem, or null when intact. */
   CorruptSegmentException verify() {
-    RecordBatchFlyweight batch = new RecordBatchFlyweight();
-    int limit = size;
-    long prevNext = baseOffset;
-    for (int pos = 0; pos < limit; ) {
-      batch.wrap(buffer, pos);
-      String problem = batch.check(limit, true);
-      if (problem == null && batch.baseOffset() < prevNext) {
-        problem = "offset " + batch.baseOffset() + " does not follow " + (prevNext - 1);
-      }
-      if (problem != null) {
-        return new CorruptSegmentException(logFile, pos, problem);
-      }
-      prevNext = batch.nextOffset();
-      pos += batch.sizeInBytes();
-    }
-    return null;
-  }
-
-  /** Closes file handles; a writable segment is sealed first (trimmed files). */
-  void close() {
-    if (writable) {
-      seal();
-    }
-    closeAll(offsetIndex(), timeIndex());
-  }
-
-  /** Closes and removes the segment's files. */
-  void delete() {
-    closeAll(offsetIndex(), timeIndex());
-    deleteFiles(dir, baseOffset);
-  }
-
-  static void deleteFiles(Path dir, long baseOffset) {
-    for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
-      try {
-        Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));
-      } catch (NoSuchFileException ignored) {
-        // already gone
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete segment file of " + baseOffset, e);
-      }
-    }
+    return SegmentScans.verify(channel, logFile, baseOffset, size);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.millrace.log.internal;
 
 import java.nio.file.Path;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Sparse map from offset to byte position in a segment's log file.
@@ -24,11 +25,11 @@ final class OffsetIndex extends MappedIndex {
   }
 
   long offsetAt(int entry) {
-    return baseOffset + buffer.getInt(entryOffset(entry), BE);
+    return baseOffset + buffer().getInt(entryOffset(entry), BE);
   }
 
   int positionAt(int entry) {
-    return buffer.getInt(entryOffset(entry) + 4, BE);
+    return buffer().getInt(entryOffset(entry) + 4, BE);
   }
 
   /** Indexes the batch at {@code position} whose last offset is {@code offset}. */
@@ -37,8 +38,9 @@ final class OffsetIndex extends MappedIndex {
     if (n > 0 && (offset <= offsetAt(n - 1) || position <= positionAt(n - 1))) {
       return; // never out of order; the batch is still found by a scan
     }
-    buffer.putInt(entryOffset(n), (int) (offset - baseOffset), BE);
-    buffer.putInt(entryOffset(n) + 4, position, BE);
+    UnsafeBuffer b = bufferForNextEntry();
+    b.putInt(entryOffset(n), (int) (offset - baseOffset), BE);
+    b.putInt(entryOffset(n) + 4, position, BE);
     publishEntry();
   }
 

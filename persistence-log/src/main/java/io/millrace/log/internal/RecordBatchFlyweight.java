@@ -198,15 +198,27 @@ public final class RecordBatchFlyweight {
     mutable().putInt(offset + PARTITION_LEADER_EPOCH_OFFSET, value, BE);
   }
 
+  public void attributes(short value) {
+    mutable().putShort(offset + ATTRIBUTES_OFFSET, value, BE);
+  }
+
+  public void maxTimestamp(long value) {
+    mutable().putLong(offset + MAX_TIMESTAMP_OFFSET, value, BE);
+  }
+
+  /** Stores {@code value}, an unsigned 32-bit CRC, in the CRC field. */
+  public void storedCrc(long value) {
+    mutable().putInt(offset + CRC_OFFSET, (int) value, BE);
+  }
+
   /**
-   * Marks the batch LogAppendTime with {@code timestamp} as its max timestamp and recomputes the
-   * CRC.
+   * Marks the whole batch in the buffer LogAppendTime with {@code timestamp} as its max timestamp
+   * and recomputes the CRC.
    */
   public void logAppendTime(long timestamp) {
-    MutableDirectBuffer m = mutable();
-    m.putShort(offset + ATTRIBUTES_OFFSET, (short) (attributes() | TIMESTAMP_TYPE_MASK), BE);
-    m.putLong(offset + MAX_TIMESTAMP_OFFSET, timestamp, BE);
-    m.putInt(offset + CRC_OFFSET, (int) computeCrc(), BE);
+    attributes((short) (attributes() | TIMESTAMP_TYPE_MASK));
+    maxTimestamp(timestamp);
+    storedCrc(computeCrc());
   }
 
   private MutableDirectBuffer mutable() {

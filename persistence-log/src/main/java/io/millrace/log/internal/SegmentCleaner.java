@@ -10,19 +10,19 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.utils.BufferSupplier;
 
 /**
- * Writes the compacted copy of one sealed segment. The segment is filtered in chunks of whole
- * batches (about {@value #CHUNK_BYTES} bytes, or one larger batch) through {@link
- * MemoryRecords#filterTo}; the output file is only created at the first chunk whose bytes change,
- * so a segment compaction would not change costs reads and no writes.
+ * Writes the compacted copy of one sealed segment. The segment is read and filtered in chunks of
+ * whole batches (about {@value #CHUNK_BYTES} bytes, or one larger batch) through {@link
+ * MemoryRecords#filterTo}; the output file is only created at the first chunk whose bytes change
+ * (the unchanged bytes before it are copied file to file), so a segment compaction would not
+ * change costs reads and no writes.
  *
- * <p>Not thread-safe: one per compaction run. Reads only below the segment's size, which a sealed
- * segment never changes.
+ * <p>Not thread-safe: one per compaction run. The caller holds a reference to the segment. Reads
+ * only below the segment's size, which a sealed segment never changes.
  */
 final class SegmentCleaner implements AutoCloseable {
   static final int CHUNK_BYTES = 1 << 20;
 
   private final BufferSupplier decompression = BufferSupplier.create();
-  private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
   private ByteBuffer out = ByteBuffer.allocate(64 * 1024);
 
   /**
@@ -34,12 +34,13 @@ final class SegmentCleaner implements AutoCloseable {
    */
   long clean(LogSegment seg, MemoryRecords.RecordFilter filter, Path target) throws IOException {
     int size = seg.size();
+    BatchScanner scanner = seg.scanner(BatchScanner.LARGE_WINDOW_BYTES);
     FileChannel ch = null;
     long written = 0;
     try {
       for (int start = 0; start < size; ) {
-        int end = chunkEnd(seg, start, size);
-        ByteBuffer in = seg.slice(start, end - start);
+        int end = chunkEnd(seg, scanner, start, size);
+        ByteBuffer in = seg.readBytes(start, end - start);
         ByteBuffer filtered = filter(in, filter);
         if (ch == null && filtered.equals(in)) {
           start = end;
@@ -48,7 +49,7 @@ final class SegmentCleaner implements AutoCloseable {
         if (ch == null) {
           ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING);
-          written += writeFully(ch, seg.slice(0, start));
+          written += seg.copyTo(0, start, ch);
         }
         written += writeFully(ch, filtered);
         start = end;
@@ -65,16 +66,18 @@ final class SegmentCleaner implements AutoCloseable {
     }
   }
 
-  /** The end of the chunk of whole batches starting at {@code start}. */
-  private int chunkEnd(LogSegment seg, int start, int size) {
+  /**
+   * The end of the chunk of whole batches starting at {@code start}: about {@value #CHUNK_BYTES}
+   * bytes, or one larger batch.
+   */
+  static int chunkEnd(LogSegment seg, BatchScanner scanner, int start, int size) {
     int pos = start;
     while (pos < size) {
-      batch.wrap(seg.buffer(), pos);
-      String problem = batch.check(size, false);
+      String problem = scanner.check(pos, size, false);
       if (problem != null) {
         throw new CorruptSegmentException(seg.logFile(), pos, problem);
       }
-      int next = pos + batch.sizeInBytes();
+      int next = pos + scanner.batch().sizeInBytes();
       if (pos > start && next - start > CHUNK_BYTES) {
         break;
       }

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: appends, truncation, delete-records, retention and compaction swaps are
  * serialized by {@link #structure} (appends are expected from one writer, so the lock is
- * uncontended on the hot path). Readers take no lock: they see published state only (volatile log
- * end offset, segment sizes, and the concurrent segment map).
+ * uncontended on the hot path). Readers ({@link LogReads}) take no lock: they see published state
+ * only (volatile log end offset, segment sizes, and the concurrent segment map), and retain each
+ * segment while they read it. A segment is replaced in the map before the old object is released,
+ * and removed from it before it is deleted. The flusher seals rolled segments and fsyncs the
+ * active one ({@link #flushNow}), retaining them likewise.
  *
  * <p>Files in the directory: segments ({@code <base>.log/.index/.timeindex}), {@code
  * log.checkpoint} (log start offset and recovery point), {@code log.config} (this log's config).
@@ -66,6 +69,7 @@ public final class SegmentedLog implements PartitionLog {
   private volatile long logStartOffset;
   private volatile long recoveryPoint;
   private volatile boolean closed;
+  private final LogReads reads = new LogReads(this);
 
   // writer-thread state
   private final RecordBatchFlyweight writerBatch = new RecordBatchFlyweight();
@@ -73,13 +77,18 @@ public final class SegmentedLog implements PartitionLog {
 
   // flush state
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final AtomicBoolean checkpointDirty = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<LogSegment> toSeal = new ConcurrentLinkedQueue<>();
+  // Rolled segments not yet sealed, in roll (offset) order.
+  private final ConcurrentLinkedQueue<PendingSeal> toSeal = new ConcurrentLinkedQueue<>();
   private volatile long durableOffset;
   private long unflushedMessages;
   private volatile long oldestUnflushedMs = Long.MAX_VALUE;
 
   private record Waiter(long offset, CompletableFuture<Void> future) {}
+
+  /** A rolled segment and the {@link System#nanoTime} from which the flusher seals it. */
+  private record PendingSeal(LogSegment segment, long dueNanos) {}
 
   private SegmentedLog(String name, Path dir, LogConfig config, EpochClock clock, Flusher flusher) {
     this.name = name;
@@ -293,33 +302,49 @@ public final class SegmentedLog implements PartitionLog {
     }
     // 2. room, or a new segment
     LogSegment seg = maybeRoll(length, nowMs, assignOffsets ? -1 : source.getLong(0, java.nio.ByteOrder.BIG_ENDIAN));
-    int start = seg.write(source, 0, length);
-    // 3. offsets, epochs, timestamps, indexes, in the segment's copy
+    // 3. one write: patched header copies and the caller's bytes (see AppendBuffers)
     boolean logAppendTime = assignOffsets && c.timestampType() == TimestampType.LOG_APPEND_TIME;
+    AppendBuffers g = AppendBuffers.forThisThread();
+    g.begin(batches, source, length);
+    int start;
+    try {
+      if (assignOffsets) {
+        long next = logEndOffset;
+        for (int p = 0; p < length; ) {
+          b.wrap(source, p);
+          int size = b.sizeInBytes();
+          g.addBatch(p, size, next, leaderEpoch, logAppendTime ? nowMs : -1);
+          next += b.lastOffsetDelta() + 1L;
+          p += size;
+        }
+      } else {
+        g.addUnchanged(0, length);
+      }
+      start = seg.append(g.buffers(), g.count(), g.length());
+    } finally {
+      g.clear();
+    }
+    // 4. indexes and the result, from the caller's headers and the offsets just assigned
     long next = logEndOffset;
     long firstOffset = -1;
     long maxTs = Long.MIN_VALUE;
     long offsetOfMaxTs = -1;
-    UnsafeBuffer segBuf = seg.buffer();
-    for (int p = start; p < start + length; ) {
-      b.wrap(segBuf, p);
-      if (assignOffsets) {
-        b.baseOffset(next);
-        b.partitionLeaderEpoch(leaderEpoch);
-        if (logAppendTime) {
-          b.logAppendTime(nowMs);
-        }
-      }
+    for (int p = 0; p < length; ) {
+      b.wrap(source, p);
+      long base = assignOffsets ? next : b.baseOffset();
+      long last = base + b.lastOffsetDelta();
+      long ts = logAppendTime ? nowMs : b.maxTimestamp();
+      int size = b.sizeInBytes();
       if (firstOffset < 0) {
-        firstOffset = b.baseOffset();
+        firstOffset = base;
       }
-      if (b.maxTimestamp() > maxTs) {
-        maxTs = b.maxTimestamp();
-        offsetOfMaxTs = b.lastOffset();
+      if (ts > maxTs) {
+        maxTs = ts;
+        offsetOfMaxTs = last;
       }
-      seg.indexBatch(b, p);
-      next = b.nextOffset();
-      p += b.sizeInBytes();
+      seg.indexBatch(last, ts, size, start + p);
+      next = last + 1;
+      p += size;
     }
     seg.publish(start + length);
     long last = next - 1;
@@ -339,42 +364,29 @@ public final class SegmentedLog implements PartitionLog {
     if (!(full || old || seg.indexFull() || offsetsOverflow)) {
       return seg;
     }
-    if (seg.size() == 0 && !offsetsOverflow) {
-      // An empty segment that is too small for one append: replace it with a bigger one.
-      return replaceEmptyActive(Math.max(c.segmentBytes(), bytes), nowMs);
+    if (seg.size() == 0 && !offsetsOverflow && !seg.indexFull()) {
+      // An empty segment that is too small for one append: let it grow instead of rolling.
+      seg.growCapacity(Math.max(c.segmentBytes(), bytes));
+      return seg;
     }
     return roll(Math.max(c.segmentBytes(), bytes), nowMs, firstGivenOffset >= 0 ? firstGivenOffset : logEndOffset);
   }
 
-  private LogSegment replaceEmptyActive(int capacity, long nowMs) {
-    structure.lock();
-    try {
-      LogSegment old = active;
-      if (old.capacity() >= capacity) {
-        return old;
-      }
-      old.delete();
-      LogConfig c = config;
-      LogSegment s = LogSegment.create(dir, old.baseOffset(), capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
-      segments.put(s.baseOffset(), s);
-      active = s;
-      return s;
-    } finally {
-      structure.unlock();
-    }
-  }
-
-  /** Starts a new active segment at {@code base}; the old one is sealed by the flusher. */
+  /**
+   * Starts a new active segment at {@code base}; the flusher seals the old one after the seal
+   * delay, or sooner when a durable flush needs it.
+   */
   LogSegment roll(int capacity, long nowMs, long base) {
     structure.lock();
     try {
       LogSegment old = active;
       LogConfig c = config;
       LogSegment s = LogSegment.create(dir, base, capacity, c.segmentIndexBytes(), c.indexIntervalBytes(), nowMs);
-      toSeal.add(old); // before the switch: the flusher must never miss a rolled segment
+      // before the switch: the flusher must never miss a rolled segment
+      toSeal.add(new PendingSeal(old, System.nanoTime() + flusher.sealDelayNanos()));
       segments.put(base, s);
       active = s;
-      requestFlush();
+      flusher.sealLater(this);
       return s;
     } finally {
       structure.unlock();
@@ -393,6 +405,7 @@ public final class SegmentedLog implements PartitionLog {
     }
   }
 
+  /** Queues this log for a durable flush by the flusher, once however often it is asked. */
   private void requestFlush() {
     if (flushQueued.compareAndSet(false, true)) {
       flusher.request(this);
@@ -405,28 +418,70 @@ public final class SegmentedLog implements PartitionLog {
     return oldest != Long.MAX_VALUE && now - oldest >= config.flushMs();
   }
 
-  /**
-   * The flusher's work for this log: seal rolled segments (forcing them, then moving the recovery
-   * point past them), fsync the active segment, complete waiters.
-   */
+  /** The flusher's work for a queued request: everything appended so far made durable. */
   void flushRequested() {
     flushQueued.set(false);
+    flushNow(true);
+  }
+
+  /** Whether the oldest rolled segment waiting to be sealed is due at {@code nowNanos}. */
+  boolean sealDue(long nowNanos) {
+    PendingSeal p = toSeal.peek();
+    return p != null && nowNanos - p.dueNanos() >= 0;
+  }
+
+  boolean hasPendingSeals() {
+    return !toSeal.isEmpty();
+  }
+
+  /**
+   * Seals rolled segments (each forced once, then the recovery point moves past them): those
+   * whose seal delay has passed or, with {@code durable}, all of them; with {@code durable} then
+   * fsyncs the active segment and completes the waiters it covers. The active segment is never
+   * forced for a roll: its bytes are forced once, when it is sealed in turn.
+   */
+  void flushNow(boolean durable) {
     long target = logEndOffset;
     LogSegment a = active; // read after the target: a roll since puts the old one on toSeal
     try {
-      LogSegment s;
       boolean sealed = false;
-      while ((s = toSeal.poll()) != null) {
-        s.seal();
-        sealed = true;
+      long now = System.nanoTime();
+      PendingSeal p;
+      // Peek, seal, then remove: a segment whose seal failed stays first in line, so the recovery
+      // point never moves past it.
+      while ((p = toSeal.peek()) != null && (durable || now - p.dueNanos() >= 0)) {
+        LogSegment s = p.segment();
+        if (s.tryRetain()) { // else deleted meanwhile: nothing to seal
+          try {
+            s.seal();
+          } finally {
+            s.release();
+          }
+          sealed = true;
+        }
+        toSeal.remove(p);
       }
-      oldestUnflushedMs = Long.MAX_VALUE;
-      a.flush();
       if (sealed) {
-        recoveryPoint = a.baseOffset();
+        // Every segment below the first one still waiting, or else below the active one, is
+        // sealed. Active is read first: a roll queues the old segment before it switches.
+        LogSegment current = active;
+        PendingSeal next = toSeal.peek();
+        recoveryPoint = next != null ? next.segment().baseOffset() : current.baseOffset();
         writeCheckpoint();
       }
-      durableOffset = Math.max(durableOffset, target);
+      if (durable) {
+        oldestUnflushedMs = Long.MAX_VALUE;
+        if (a.tryRetain()) {
+          try {
+            a.flush();
+          } finally {
+            a.release();
+          }
+          durableOffset = Math.max(durableOffset, target);
+        } else if (!closed) {
+          requestFlush(); // truncated or replaced meanwhile: flush whatever is active now
+        }
+      }
       completeWaiters(null);
     } catch (RuntimeException e) {
       LOG.error("log {}: flush failed", name, e);
@@ -471,54 +526,7 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
-    long start = logStartOffset;
-    long end = logEndOffset;
-    if (offset < start || offset > end) {
-      throw new OffsetOutOfRangeException(name, offset, start, end);
-    }
-    long bound = Math.min(maxOffset, end);
-    if (offset >= bound) {
-      return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
-    }
-    boolean verify = config.verifyReads();
-    RecordBatchFlyweight b = new RecordBatchFlyweight();
-    Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
-    if (entry == null) {
-      entry = segments.firstEntry();
-    }
-    while (entry != null) {
-      LogSegment seg = entry.getValue();
-      int pos = seg.positionOf(offset, b);
-      if (pos >= 0) {
-        int limit = seg.size();
-        int p = pos;
-        int total = 0;
-        while (p < limit) {
-          b.wrap(seg.buffer(), p);
-          if (b.lastOffset() >= bound) {
-            break;
-          }
-          int size = b.sizeInBytes();
-          if (total + size > maxBytes && !(total == 0 && minOneBatch)) {
-            break;
-          }
-          if (verify) {
-            String problem = b.check(limit, true);
-            if (problem != null) {
-              if (total == 0) {
-                throw new CorruptSegmentException(seg.logFile(), p, problem);
-              }
-              break;
-            }
-          }
-          total += size;
-          p += size;
-        }
-        return new LogReadResult(seg.slice(pos, total), start, end);
-      }
-      entry = segments.higherEntry(entry.getKey());
-    }
-    return new LogReadResult(ByteBuffer.allocate(0).asReadOnlyBuffer(), start, end);
+    return reads.read(offset, maxBytes, maxOffset, minOneBatch);
   }
 
   @Override
@@ -557,32 +565,12 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-    long start = logStartOffset;
-    for (LogSegment seg : segments.values()) {
-      if (seg.largestTimestamp() < timestamp || seg.lastOffset() < start) {
-        continue;
-      }
-      long from = Math.max(seg.timeIndexLookup(timestamp), start);
-      Optional<TimestampOffset> found = TimestampSearch.firstAtOrAfter(seg, from, timestamp, start);
-      if (found.isPresent()) {
-        return found;
-      }
-    }
-    return Optional.empty();
+    return reads.offsetForTimestamp(timestamp);
   }
 
   @Override
   public Optional<TimestampOffset> maxTimestamp() {
-    LogSegment best = null;
-    for (LogSegment seg : segments.values()) {
-      if (seg.lastOffset() >= logStartOffset && (best == null || seg.largestTimestamp() > best.largestTimestamp())) {
-        best = seg;
-      }
-    }
-    if (best == null || best.largestTimestamp() < 0) {
-      return Optional.empty();
-    }
-    return TimestampSearch.recordWithTimestamp(best, best.lastOffsetOfLargestTimestamp(), best.largestTimestamp());
+    return reads.maxTimestamp();
   }
 
   // ---------------------------------------------------------------- truncation and deletion
@@ -596,14 +584,16 @@ public final class SegmentedLog implements PartitionLog {
     flush().join();
     structure.lock();
     try {
-      flushRequested(); // seal anything still queued before files move
+      flushNow(true); // seal anything still queued before files move
       long now = clock.time();
       LogConfig c = config;
       if (offset <= segments.firstKey()) {
-        for (LogSegment s : segments.values()) {
+        List<LogSegment> old = new ArrayList<>(segments.values());
+        segments.clear(); // out of the map before released: readers never meet a released one there
+        toSeal.clear();
+        for (LogSegment s : old) {
           s.delete();
         }
-        segments.clear();
         long base = Math.max(offset, 0);
         LogSegment s = LogSegment.create(dir, base, c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
         segments.put(base, s);
@@ -613,17 +603,20 @@ public final class SegmentedLog implements PartitionLog {
       } else {
         Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
         for (Long base : new ArrayList<>(segments.tailMap(floor.getKey(), false).keySet())) {
-          segments.remove(base).delete();
+          LogSegment later = segments.remove(base);
+          unqueueSeal(later);
+          later.delete();
         }
         LogSegment seg = floor.getValue();
         if (seg != active) {
-          seg.close();
+          LogSegment sealed = seg;
           seg = LogSegment.openActive(dir, floor.getKey(), c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
           seg.recover();
-          segments.put(floor.getKey(), seg);
+          segments.put(floor.getKey(), seg); // replaced before the old object is released
           active = seg;
+          sealed.close();
         }
-        int pos = seg.positionOf(offset, new RecordBatchFlyweight());
+        int pos = seg.positionOf(offset);
         if (pos >= 0) {
           seg.truncateToPosition(pos);
         }
@@ -680,6 +673,7 @@ public final class SegmentedLog implements PartitionLog {
         break;
       }
       segments.remove(first.getKey());
+      unqueueSeal(first.getValue());
       first.getValue().delete();
       deleted++;
     }
@@ -708,13 +702,16 @@ public final class SegmentedLog implements PartitionLog {
           roll(config.segmentBytes(), nowMs, logEndOffset);
         }
         segments.remove(first.getKey());
-        toSeal.remove(seg);
+        unqueueSeal(seg);
         seg.delete();
         deleted++;
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
       }
       if (deleted > 0) {
-        writeCheckpoint();
+        // Not needed for recovery, which starts the log at its first segment at the earliest:
+        // written by the flusher, so that neither appends nor this thread wait for two fsyncs.
+        checkpointDirty.set(true);
+        flusher.checkpointLater(this);
       }
       return deleted;
     } finally {
@@ -742,8 +739,16 @@ public final class SegmentedLog implements PartitionLog {
     return active;
   }
 
+  /** Writes the checkpoint if retention moved the log start offset since it was last written. */
+  synchronized void writeCheckpointIfDirty() {
+    if (checkpointDirty.get() && !closed) { // after close the directory may be gone
+      writeCheckpoint();
+    }
+  }
+
   // synchronized: the flusher and the writer or cleaner threads all write it, through one temp file
   private synchronized void writeCheckpoint() {
+    checkpointDirty.set(false);
     Map<String, String> m = new LinkedHashMap<>();
     m.put("log-start-offset", Long.toString(logStartOffset));
     m.put("recovery-point", Long.toString(recoveryPoint));
@@ -752,17 +757,10 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public List<CorruptSegmentException> verify() {
-    List<CorruptSegmentException> problems = new ArrayList<>();
-    for (LogSegment s : segments.values()) {
-      CorruptSegmentException p = s.verify();
-      if (p != null) {
-        problems.add(p);
-      }
-    }
-    return problems;
+    return reads.verify();
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new LogException("log " + name + " is closed");
     }
@@ -777,12 +775,21 @@ public final class SegmentedLog implements PartitionLog {
     try {
       closed = true;
       flusher.untrack(this);
-      LogSegment s;
-      while ((s = toSeal.poll()) != null) {
-        s.seal();
+      PendingSeal p;
+      while ((p = toSeal.poll()) != null) {
+        p.segment().seal();
       }
+      RuntimeException failure = null;
       for (LogSegment seg : segments.values()) {
-        seg.close();
+        try {
+          seg.close(); // seals the active segment; readers still inside finish first
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        completeWaiters(failure);
+        throw failure;
       }
       recoveryPoint = logEndOffset;
       durableOffset = logEndOffset;
@@ -835,8 +842,18 @@ public final class SegmentedLog implements PartitionLog {
     return closed;
   }
 
-  /** Whether {@code s} was rolled and the flusher has not yet started sealing it. */
+  /** Whether {@code s} was rolled and is not sealed yet. */
   boolean sealPending(LogSegment s) {
-    return toSeal.contains(s);
+    for (PendingSeal p : toSeal) {
+      if (p.segment() == s) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Drops {@code s} from the segments waiting to be sealed (it is being deleted). */
+  private void unqueueSeal(LogSegment s) {
+    toSeal.removeIf(p -> p.segment() == s);
   }
 }

@@ -1,6 +1,7 @@
 package io.millrace.log.internal;
 
 import java.nio.file.Path;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Sparse map from timestamp to offset in a segment.
@@ -24,11 +25,11 @@ final class TimeIndex extends MappedIndex {
   }
 
   long timestampAt(int entry) {
-    return buffer.getLong(entryOffset(entry), BE);
+    return buffer().getLong(entryOffset(entry), BE);
   }
 
   long offsetAt(int entry) {
-    return baseOffset + buffer.getInt(entryOffset(entry) + 8, BE);
+    return baseOffset + buffer().getInt(entryOffset(entry) + 8, BE);
   }
 
   /** The newest entry's timestamp, or -1 when empty. */
@@ -49,8 +50,9 @@ final class TimeIndex extends MappedIndex {
     if (n > 0 && (timestamp <= timestampAt(n - 1) || offset < offsetAt(n - 1)) || isFull()) {
       return;
     }
-    buffer.putLong(entryOffset(n), timestamp, BE);
-    buffer.putInt(entryOffset(n) + 8, (int) (offset - baseOffset), BE);
+    UnsafeBuffer b = bufferForNextEntry();
+    b.putLong(entryOffset(n), timestamp, BE);
+    b.putInt(entryOffset(n) + 8, (int) (offset - baseOffset), BE);
     publishEntry();
   }
 

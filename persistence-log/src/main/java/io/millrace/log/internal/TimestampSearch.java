@@ -1,33 +1,42 @@
 package io.millrace.log.internal;
 
+import io.millrace.log.CorruptSegmentException;
+import io.millrace.log.TimestampOffset;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import io.millrace.log.TimestampOffset;
+import java.util.function.Predicate;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 
 /**
- * Finds records by timestamp inside a segment. Batch headers narrow the search; only the one
- * batch that holds the answer is decoded (decompressed if needed) with kafka-clients' record
- * classes.
+ * Finds records by timestamp inside a segment. Batch headers, read with a {@link BatchScanner},
+ * narrow the search; only a batch that may hold the answer is read whole and decoded
+ * (decompressed if needed) with kafka-clients' record classes. The caller holds a reference to
+ * the segment.
  */
 final class TimestampSearch {
   private TimestampSearch() {}
 
   /** The first record at or after {@code fromOffset} whose timestamp is at least {@code ts}. */
   static Optional<TimestampOffset> firstAtOrAfter(LogSegment seg, long fromOffset, long ts, long minOffset) {
-    RecordBatchFlyweight b = new RecordBatchFlyweight();
-    int pos = seg.positionOf(fromOffset, b);
+    int limit = seg.size();
+    BatchScanner scanner = seg.scanner(BatchScanner.SMALL_WINDOW_BYTES);
+    int pos = seg.positionOf(fromOffset, limit, scanner);
     if (pos < 0) {
       return Optional.empty();
     }
-    int limit = seg.size();
-    while (pos < limit) {
-      b.wrap(seg.buffer(), pos);
+    long minWanted = Math.max(minOffset, fromOffset);
+    for (boolean first = true; pos < limit; first = false) {
+      String problem = first ? null : scanner.check(pos, limit, false);
+      if (problem != null) {
+        throw new CorruptSegmentException(seg.logFile(), pos, problem);
+      }
+      RecordBatchFlyweight b = scanner.batch();
       int size = b.sizeInBytes();
       if (b.maxTimestamp() >= ts && b.lastOffset() >= minOffset) {
-        Optional<TimestampOffset> hit = scanBatch(seg.slice(pos, size), r -> r.timestamp() >= ts && r.offset() >= Math.max(minOffset, fromOffset));
+        Optional<TimestampOffset> hit =
+            scanBatch(seg.readBytes(pos, size), r -> r.timestamp() >= ts && r.offset() >= minWanted);
         if (hit.isPresent()) {
           return hit;
         }
@@ -39,17 +48,18 @@ final class TimestampSearch {
 
   /** The first record with exactly {@code ts} in the batch whose last offset is {@code lastOffset}. */
   static Optional<TimestampOffset> recordWithTimestamp(LogSegment seg, long lastOffset, long ts) {
-    RecordBatchFlyweight b = new RecordBatchFlyweight();
-    int pos = seg.positionOf(lastOffset, b);
+    BatchScanner scanner = seg.scanner(BatchScanner.SMALL_WINDOW_BYTES);
+    int pos = seg.positionOf(lastOffset, seg.size(), scanner);
     if (pos < 0) {
       return Optional.empty();
     }
-    b.wrap(seg.buffer(), pos);
-    Optional<TimestampOffset> hit = scanBatch(seg.slice(pos, b.sizeInBytes()), r -> r.timestamp() == ts);
-    return hit.isPresent() ? hit : Optional.of(new TimestampOffset(ts, b.lastOffset()));
+    long batchLastOffset = scanner.batch().lastOffset();
+    Optional<TimestampOffset> hit =
+        scanBatch(seg.readBytes(pos, scanner.batch().sizeInBytes()), r -> r.timestamp() == ts);
+    return hit.isPresent() ? hit : Optional.of(new TimestampOffset(ts, batchLastOffset));
   }
 
-  private static Optional<TimestampOffset> scanBatch(ByteBuffer batchBytes, java.util.function.Predicate<Record> match) {
+  private static Optional<TimestampOffset> scanBatch(ByteBuffer batchBytes, Predicate<Record> match) {
     MemoryRecords records = MemoryRecords.readableRecords(batchBytes);
     for (MutableRecordBatch batch : records.batches()) {
       for (Record r : batch) {

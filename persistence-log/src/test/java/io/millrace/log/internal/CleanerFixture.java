@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.agrona.concurrent.CachedEpochClock;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -28,16 +29,24 @@ final class CleanerFixture implements AutoCloseable {
 
   final Path root;
   final CachedEpochClock clock = new CachedEpochClock();
+  private final UnaryOperator<LogManagerSettings> settings;
   LogManager manager;
 
   CleanerFixture(Path root) {
+    this(root, UnaryOperator.identity());
+  }
+
+  /** A fixture whose manager settings {@code settings} adjusts (e.g. the seal delay). */
+  CleanerFixture(Path root, UnaryOperator<LogManagerSettings> settings) {
     this.root = root;
+    this.settings = settings;
     clock.update(T0);
     manager = open();
   }
 
   private LogManager open() {
-    return LogManager.open(LogManagerSettings.of(root).withRetentionCheckIntervalMs(0).withClock(clock));
+    return LogManager.open(
+        settings.apply(LogManagerSettings.of(root).withRetentionCheckIntervalMs(0).withClock(clock)));
   }
 
   /** Closes the manager and opens a new one on the same directory, as after a restart. */

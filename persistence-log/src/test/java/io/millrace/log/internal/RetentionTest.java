@@ -76,6 +76,26 @@ class RetentionTest {
   }
 
   @Test
+  void shouldCheckpointTheStartOffsetRetentionMovedWithoutBlockingItsCaller() throws Exception {
+    try (CleanerFixture f = new CleanerFixture(dir)) {
+      PartitionLog log = f.log("t-0", Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
+      fill(log, f, new ArrayList<>(), "r", 100);
+
+      assertTrue(f.manager.runRetention() > 0);
+
+      long start = log.logStartOffset();
+      Path file = log.dir().resolve(SegmentedLog.CHECKPOINT_FILE);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      long stored;
+      while ((stored = Checkpoint.readLong(Checkpoint.read(file), "log-start-offset", -1, file)) != start
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(start, stored, "the flusher wrote it");
+    }
+  }
+
+  @Test
   void shouldAdvanceTheLogStartOffsetOnDeleteRecordsAndKeepItAcrossReopen() {
     try (CleanerFixture f = new CleanerFixture(dir)) {
       PartitionLog log = f.log("t-0", Map.of("segment.bytes", "1024"));
