@@ -44,6 +44,13 @@ public interface PartitionLog extends AutoCloseable {
   AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, long nowMs);
 
   /**
+   * {@link #appendAsLeader(ByteBuffer, int, long)} for a caller that has already checked the CRC
+   * of every batch (with {@link RecordBatches#validate}) and not changed the bytes since: with
+   * {@code crcChecked} the CRC is not computed a second time; every other check still runs.
+   */
+  AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, long nowMs, boolean crcChecked);
+
+  /**
    * Appends batches whose offsets are already assigned (a follower copying its leader, or a
    * journal replaying its own writes): each batch's base offset must be at least the log end
    * offset and offsets must increase. Validated like {@link #appendAsLeader}; stored unchanged.

@@ -70,6 +70,18 @@ class BadInputTest {
   }
 
   @Test
+  void shouldStillCheckStructureWhenTheCallerCheckedTheCrc() {
+    ByteBuffer bad = mutated(b -> b.putInt(23, -4));
+    InvalidBatchException e = assertThrows(InvalidBatchException.class, () -> log.appendAsLeader(bad, 0, 0, true));
+    assertEquals(InvalidBatchException.Reason.INVALID_HEADER, e.reason(), e.getMessage());
+    ByteBuffer oversized = Batches.batch(5, 200, 0);
+    e = assertThrows(InvalidBatchException.class, () -> log.appendAsLeader(oversized, 0, 0, true));
+    assertEquals(InvalidBatchException.Reason.TOO_LARGE, e.reason(), e.getMessage());
+    assertEquals(5, log.logEndOffset());
+    assertEquals(before, copy(log.read(0, 1 << 20, 5, true).records()));
+  }
+
+  @Test
   void shouldRefuseTooShortInput() {
     assertRefused(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), InvalidBatchException.Reason.TRUNCATED, "bytes left");
     assertRefused(ByteBuffer.allocate(0), InvalidBatchException.Reason.TRUNCATED, "0 bytes");

@@ -244,26 +244,31 @@ public final class SegmentedLog implements PartitionLog {
 
   @Override
   public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, long nowMs) {
-    return append(batches, true, leaderEpoch, nowMs);
+    return append(batches, true, leaderEpoch, nowMs, true);
+  }
+
+  @Override
+  public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, long nowMs, boolean crcChecked) {
+    return append(batches, true, leaderEpoch, nowMs, !crcChecked);
   }
 
   @Override
   public AppendResult appendWithOffsets(ByteBuffer batches) {
-    return append(batches, false, -1, clock.time());
+    return append(batches, false, -1, clock.time(), true);
   }
 
-  private AppendResult append(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs) {
+  private AppendResult append(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs, boolean checkCrc) {
     // Appends hold the structure lock: uncontended it costs a few nanoseconds, and it makes rolls
     // by retention, compaction swaps and truncation safe against a concurrent append.
     structure.lock();
     try {
-      return appendLocked(batches, assignOffsets, leaderEpoch, nowMs);
+      return appendLocked(batches, assignOffsets, leaderEpoch, nowMs, checkCrc);
     } finally {
       structure.unlock();
     }
   }
 
-  private AppendResult appendLocked(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs) {
+  private AppendResult appendLocked(ByteBuffer batches, boolean assignOffsets, int leaderEpoch, long nowMs, boolean checkCrc) {
     ensureOpen();
     int length = batches.remaining();
     if (length <= 0) {
@@ -279,7 +284,7 @@ public final class SegmentedLog implements PartitionLog {
     long firstTimestamp = -1;
     for (int p = 0; p < length; ) {
       b.wrap(source, p);
-      String problem = b.check(length, true);
+      String problem = b.check(length, checkCrc);
       if (problem != null) {
         throw new InvalidBatchException(b.lastProblem(), "log " + name + ": batch " + count + " at byte " + p + ": " + problem);
       }

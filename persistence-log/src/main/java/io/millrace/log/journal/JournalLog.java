@@ -43,11 +43,13 @@ final class JournalLog {
    * @param expectedBaseOffset the offset the batch must get, or -1 when any will do
    * @param offsetSpan offsets the batch covers ({@code lastOffsetDelta + 1})
    * @param appendTimeMs LogAppendTime to stamp, or -1 for the journal's clock
+   * @param crcChecked the writer already checked the batch's CRC (see {@link
+   *     RecordBatchEvent#crcChecked})
    */
   record PreparedEvent(
-      ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan, long appendTimeMs) {
+      ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan, long appendTimeMs, boolean crcChecked) {
     PreparedEvent(ByteBuffer batch, int leaderEpoch, long expectedBaseOffset, int offsetSpan) {
-      this(batch, leaderEpoch, expectedBaseOffset, offsetSpan, -1);
+      this(batch, leaderEpoch, expectedBaseOffset, offsetSpan, -1, false);
     }
   }
 
@@ -210,7 +212,7 @@ final class JournalLog {
     if (events.size() == 1) {
       PreparedEvent e = events.get(0);
       long time = e.appendTimeMs() >= 0 ? e.appendTimeMs() : nowMs;
-      return log.appendAsLeader(e.batch().duplicate(), e.leaderEpoch(), time);
+      return log.appendAsLeader(e.batch().duplicate(), e.leaderEpoch(), time, e.crcChecked());
     }
     int total = 0;
     boolean oneEpoch = true;

@@ -161,7 +161,7 @@ public final class MillraceJournal extends AsyncWriteJournal {
     MutableRecordBatch batch = EventBatches.singleBatch(bytes);
     int span = (int) (batch.lastOffset() - batch.baseOffset() + 1);
     return new JournalLog.PreparedEvent(
-        bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span, e.appendTimeMs());
+        bytes.duplicate(), e.leaderEpoch(), e.expectedBaseOffset(), span, e.appendTimeMs(), e.crcChecked());
   }
 
   @Override

@@ -32,4 +32,14 @@ public interface RecordBatchEvent {
   default long appendTimeMs() {
     return -1;
   }
+
+  /**
+   * True when the writer has already checked the batch's CRC ({@link
+   * io.millrace.log.RecordBatches#validate}) and not changed its bytes since: the journal then
+   * does not compute it a second time (every other check still runs). The default, false, makes
+   * the journal check it.
+   */
+  default boolean crcChecked() {
+    return false;
+  }
 }

@@ -1,14 +1,12 @@
 package io.millrace.engine.internal.gateway;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
@@ -51,9 +49,10 @@ public final class KafkaServer implements AutoCloseable {
   static Flow<ByteString, ByteString, NotUsed> connectionFlow(
       long id, InetSocketAddress client, int maxRequestBytes, int parallelism, RequestDispatcher dispatcher) {
     return Flow.of(ByteString.class)
-        // The 4-byte size is checked against the cap as soon as it arrives, before any buffering.
-        .via(Framing.lengthField(4, 0, maxRequestBytes + 4, ByteOrder.BIG_ENDIAN))
-        .mapAsync(parallelism, frame -> dispatcher.dispatch(id, client, frame.drop(4)))
+        // The 4-byte size is checked against the cap as soon as it arrives, before any buffering;
+        // frames are slices of the received chunks, not copies.
+        .via(Flow.fromGraph(new FrameDecoder(maxRequestBytes)))
+        .mapAsync(parallelism, frame -> dispatcher.dispatch(id, client, frame))
         .filter(bytes -> !bytes.isEmpty())
         .map(KafkaServer::withSizePrefix)
         .watchTermination((nu, done) -> {

@@ -8,4 +8,10 @@ import java.nio.ByteBuffer;
  * to the partition log as they are, stamping offsets from {@code expectedBaseOffset}, the leader
  * epoch and, under LogAppendTime, {@code appendTimeMs}.
  */
-public record BatchAppended(ByteBuffer batches, long expectedBaseOffset, int leaderEpoch, long appendTimeMs) implements RecordBatchEvent {}
+public record BatchAppended(ByteBuffer batches, long expectedBaseOffset, int leaderEpoch, long appendTimeMs) implements RecordBatchEvent {
+  /** ProduceHandler checked the CRC ({@code RecordBatches.validate}) before the batch got here. */
+  @Override
+  public boolean crcChecked() {
+    return true;
+  }
+}
