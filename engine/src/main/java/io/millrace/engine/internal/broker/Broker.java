@@ -31,6 +31,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -81,7 +82,10 @@ public final class Broker implements AutoCloseable {
       sharding.init(Entity.of(Controller.TYPE_KEY, e -> Controller.create(e.getEntityId(), settings.logDefaults(), metadata::update)));
       PartitionEntity.Context partitionContext = new PartitionEntity.Context(
           ctx::topicLogConfig, topic -> metadata.topic(topic).map(t -> t.id()), logs::get, handles);
-      sharding.init(Entity.of(PartitionEntity.TYPE_KEY, e -> PartitionEntity.create(e.getEntityId(), partitionContext)));
+      // Partitions are never passivated: they live as long as their topic (as in Kafka), so a
+      // partition idle for a while does not pay a recovery on its next produce.
+      sharding.init(Entity.of(PartitionEntity.TYPE_KEY, e -> PartitionEntity.create(e.getEntityId(), partitionContext))
+          .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
       GroupService groups = GroupService.start(sharding, settings.groups(), settings.askTimeout(), metadata::topic);
 
       // Wake the controller (recovering it) and wait until its state reached the cache.

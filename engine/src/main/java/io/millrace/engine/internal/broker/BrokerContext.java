@@ -14,6 +14,7 @@ import io.millrace.log.LogManager;
 import io.millrace.log.PartitionLog;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,6 +33,7 @@ public final class BrokerContext {
   private final PartitionHandles handles;
   private final LogManager logs;
   private volatile BrokerSettings settings;
+  private final ConcurrentHashMap<String, ResolvedConfig> resolvedConfigs = new ConcurrentHashMap<>();
 
   public BrokerContext(ActorSystem<?> system, ClusterSharding sharding, MetadataCache metadata, PartitionHandles handles, LogManager logs, BrokerSettings settings) {
     this.system = system;
@@ -78,28 +80,35 @@ public final class BrokerContext {
     return plain(controller().ask(message::apply, settings.askTimeout()));
   }
 
+  /**
+   * Asks a partition's entity through Cluster Sharding. (Telling a local entity directly would
+   * save the shard region and shard hops, but a request sent the direct way could overtake one
+   * of the same connection still on its way through sharding when the entity registers, and
+   * reorder a producer's batches; see docs/benchmarks-kafka.md.)
+   */
   public <R> CompletionStage<R> askPartition(PartitionId p, Function<ActorRef<R>, PartitionCommand> message) {
     return plain(partition(p).ask(message::apply, settings.askTimeout()));
   }
 
   /**
-   * A plain {@link CompletableFuture} completed on the actor system's dispatcher from an ask's
-   * stage. The stage Pekko returns runs every callback with the {@code *Async} methods on the
-   * common fork-join pool, and on a 2-CPU machine that pool has parallelism 1, in which case Java
-   * starts a new thread for every task: one thread per partition per produce request. Callbacks
-   * on the returned future run on the thread that completes it, a dispatcher thread.
+   * A plain {@link CompletableFuture} completed from an ask's stage. The stage Pekko returns runs
+   * callbacks registered with the {@code *Async} methods (no executor) on the common fork-join
+   * pool, and on a 2-CPU machine that pool has parallelism 1, in which case Java starts a new
+   * thread for every task: one thread per partition per produce request. The returned future is
+   * completed on the thread that completes the ask, the replying actor's dispatcher thread,
+   * without a further hop; its callbacks run there too, so they must be short and non-blocking
+   * (building and encoding a response is).
    */
   private <R> CompletionStage<R> plain(CompletionStage<R> stage) {
     CompletableFuture<R> out = new CompletableFuture<>();
-    stage.whenCompleteAsync(
+    stage.whenComplete(
         (value, failure) -> {
           if (failure != null) {
             out.completeExceptionally(failure);
           } else {
             out.complete(value);
           }
-        },
-        system.executionContext());
+        });
     return out;
   }
 
@@ -110,8 +119,22 @@ public final class BrokerContext {
 
   /** The effective log config of a topic: its overrides on the node defaults. */
   public Optional<LogConfig> topicLogConfig(String topic) {
-    return metadata.topic(topic).map(t -> TopicConfigs.validate(settings.logDefaults(), t.configs()));
+    Optional<TopicInfo> info = metadata.topic(topic);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    // Validated once per topic metadata and settings instance (both are replaced, never changed).
+    TopicInfo t = info.get();
+    LogConfig defaults = settings.logDefaults();
+    ResolvedConfig cached = resolvedConfigs.get(topic);
+    if (cached == null || cached.info() != t || cached.defaults() != defaults) {
+      cached = new ResolvedConfig(t, defaults, TopicConfigs.validate(defaults, t.configs()));
+      resolvedConfigs.put(topic, cached);
+    }
+    return Optional.of(cached.config());
   }
+
+  private record ResolvedConfig(TopicInfo info, LogConfig defaults, LogConfig config) {}
 
   public Optional<TopicInfo> topic(String name) {
     return metadata.topic(name);
