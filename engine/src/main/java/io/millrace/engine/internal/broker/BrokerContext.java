@@ -21,6 +21,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * What request handlers share: settings, the metadata cache, the logs, and typed access to the
@@ -91,24 +94,27 @@ public final class BrokerContext {
   }
 
   /**
-   * A plain {@link CompletableFuture} completed from an ask's stage. The stage Pekko returns runs
-   * callbacks registered with the {@code *Async} methods (no executor) on the common fork-join
-   * pool, and on a 2-CPU machine that pool has parallelism 1, in which case Java starts a new
-   * thread for every task: one thread per partition per produce request. The returned future is
-   * completed on the thread that completes the ask, the replying actor's dispatcher thread,
-   * without a further hop; its callbacks run there too, so they must be short and non-blocking
-   * (building and encoding a response is).
+   * A plain {@link CompletableFuture} completed from an ask's stage, on the thread that completes
+   * the ask (the replying actor's dispatcher thread), without a further hop. Callbacks must not go
+   * on the stage itself: Pekko's stage wraps a Scala future and runs every callback, the non-async
+   * ones included, with the {@code *Async} variant on the common fork-join pool, which on a
+   * 2-CPU machine has parallelism 1, so Java starts a new thread for every task. Callbacks on the
+   * returned future run where it is completed, so they must be short and non-blocking (building
+   * and encoding a response is).
    */
-  private <R> CompletionStage<R> plain(CompletionStage<R> stage) {
+  private static <R> CompletionStage<R> plain(CompletionStage<R> stage) {
     CompletableFuture<R> out = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, failure) -> {
-          if (failure != null) {
-            out.completeExceptionally(failure);
+    Future<R> future = FutureConverters.asScala(stage);
+    future.onComplete(
+        result -> {
+          if (result.isSuccess()) {
+            out.complete(result.get());
           } else {
-            out.complete(value);
+            out.completeExceptionally(result.failed().get());
           }
-        });
+          return null;
+        },
+        ExecutionContext.parasitic$.MODULE$);
     return out;
   }
 

@@ -116,6 +116,31 @@ class BrokerFeaturesTest {
     }
   }
 
+  /**
+   * Pekko's ask stage runs callbacks on the common fork-join pool, which with 1-2 CPUs starts a
+   * new thread per task: once that cost a thread per partition per produce request. (On a machine
+   * with more CPUs the common pool has real threads and this cannot tell; CI and this machine
+   * have 2.)
+   */
+  @Test
+  void shouldNotStartAThreadPerProduceRequest() throws Exception {
+    try (TestBroker b = TestBroker.start(dir)) {
+      b.createTopic("threads", 2, Map.of());
+      try (KafkaProducer<String, String> p = producer(b.bootstrap(), "1")) {
+        for (int i = 0; i < 20; i++) {
+          p.send(new ProducerRecord<>("threads", i % 2, "k", "warm-up")).get();
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 300; i++) {
+          p.send(new ProducerRecord<>("threads", i % 2, "k", Integer.toString(i))).get();
+        }
+        long started = threads.getTotalStartedThreadCount() - before;
+        assertTrue(started < 100, started + " threads started while serving 300 produce requests");
+      }
+    }
+  }
+
   @Test
   void shouldStoreFireAndForgetRecords() throws Exception {
     try (TestBroker b = TestBroker.start(dir)) {
