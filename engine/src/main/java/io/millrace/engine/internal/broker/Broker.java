@@ -14,7 +14,9 @@ import io.millrace.engine.internal.metadata.Controller;
 import io.millrace.engine.internal.metadata.ControllerCommand;
 import io.millrace.engine.internal.metadata.ControllerState;
 import io.millrace.engine.internal.metadata.MetadataCache;
+import io.millrace.engine.internal.partition.PartitionCommand;
 import io.millrace.engine.internal.partition.PartitionEntity;
+import io.millrace.engine.internal.partition.PartitionRoutes;
 import io.millrace.engine.internal.partition.PartitionHandles;
 import io.millrace.log.LogManager;
 import io.millrace.log.journal.JournalStorage;
@@ -78,10 +80,13 @@ public final class Broker implements AutoCloseable {
       LogManager logs = JournalLogs.of(system);
       PartitionHandles handles = new PartitionHandles();
       ClusterSharding sharding = ClusterSharding.get(system);
-      BrokerContext ctx = new BrokerContext(system, sharding, metadata, handles, logs, settings);
+      PartitionRoutes routes = new PartitionRoutes(
+          p -> sharding.entityRefFor(PartitionEntity.TYPE_KEY, p.entityId()).tell(new PartitionCommand.Wake()),
+          system.scheduler(), system.executionContext(), java.time.Duration.ofSeconds(1));
+      BrokerContext ctx = new BrokerContext(system, sharding, metadata, handles, routes, logs, settings);
       sharding.init(Entity.of(Controller.TYPE_KEY, e -> Controller.create(e.getEntityId(), settings.logDefaults(), metadata::update)));
       PartitionEntity.Context partitionContext = new PartitionEntity.Context(
-          ctx::topicLogConfig, topic -> metadata.topic(topic).map(t -> t.id()), logs::get, handles);
+          ctx::topicLogConfig, topic -> metadata.topic(topic).map(t -> t.id()), logs::get, handles, routes);
       // Partitions are never passivated: they live as long as their topic (as in Kafka), so a
       // partition idle for a while does not pay a recovery on its next produce.
       sharding.init(Entity.of(PartitionEntity.TYPE_KEY, e -> PartitionEntity.create(e.getEntityId(), partitionContext))

@@ -9,6 +9,7 @@ import io.millrace.engine.internal.partition.PartitionCommand;
 import io.millrace.engine.internal.partition.PartitionEntity;
 import io.millrace.engine.internal.partition.PartitionHandles;
 import io.millrace.engine.internal.partition.PartitionId;
+import io.millrace.engine.internal.partition.PartitionRoutes;
 import io.millrace.log.LogConfig;
 import io.millrace.log.LogManager;
 import io.millrace.log.PartitionLog;
@@ -20,7 +21,10 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.PromiseRef;
+import org.apache.pekko.util.Timeout;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
@@ -34,12 +38,16 @@ public final class BrokerContext {
   private final ClusterSharding sharding;
   private final MetadataCache metadata;
   private final PartitionHandles handles;
+  private final PartitionRoutes routes;
+  private final org.apache.pekko.actor.ActorSystem classicSystem;
   private final LogManager logs;
   private volatile BrokerSettings settings;
   private final ConcurrentHashMap<String, ResolvedConfig> resolvedConfigs = new ConcurrentHashMap<>();
 
-  public BrokerContext(ActorSystem<?> system, ClusterSharding sharding, MetadataCache metadata, PartitionHandles handles, LogManager logs, BrokerSettings settings) {
+  public BrokerContext(ActorSystem<?> system, ClusterSharding sharding, MetadataCache metadata, PartitionHandles handles, PartitionRoutes routes, LogManager logs, BrokerSettings settings) {
     this.system = system;
+    this.classicSystem = Adapter.toClassic(system);
+    this.routes = routes;
     this.sharding = sharding;
     this.metadata = metadata;
     this.handles = handles;
@@ -75,22 +83,22 @@ public final class BrokerContext {
     return sharding.entityRefFor(Controller.TYPE_KEY, Controller.ENTITY_ID);
   }
 
-  public EntityRef<PartitionCommand> partition(PartitionId p) {
-    return sharding.entityRefFor(PartitionEntity.TYPE_KEY, p.entityId());
-  }
-
   public <R> CompletionStage<R> askController(Function<ActorRef<R>, ControllerCommand> message) {
     return plain(controller().ask(message::apply, settings.askTimeout()));
   }
 
   /**
-   * Asks a partition's entity through Cluster Sharding. (Telling a local entity directly would
-   * save the shard region and shard hops, but a request sent the direct way could overtake one
-   * of the same connection still on its way through sharding when the entity registers, and
-   * reorder a producer's batches; see docs/benchmarks-kafka.md.)
+   * Asks a partition's entity, delivered through {@link PartitionRoutes}: straight to the entity
+   * on this node, in the order of the calls (see there why that matters and how the entity is
+   * started through Cluster Sharding when it is not running).
    */
   public <R> CompletionStage<R> askPartition(PartitionId p, Function<ActorRef<R>, PartitionCommand> message) {
-    return plain(partition(p).ask(message::apply, settings.askTimeout()));
+    PromiseRef<Object> promise = PromiseRef.apply(classicSystem, Timeout.create(settings.askTimeout()));
+    ActorRef<R> replyTo = Adapter.toTyped(promise.ref());
+    routes.tell(p, message.apply(replyTo));
+    @SuppressWarnings("unchecked")
+    Future<R> reply = (Future<R>) promise.future();
+    return plain(reply);
   }
 
   /**
@@ -103,8 +111,11 @@ public final class BrokerContext {
    * and encoding a response is).
    */
   private static <R> CompletionStage<R> plain(CompletionStage<R> stage) {
+    return plain(FutureConverters.asScala(stage));
+  }
+
+  private static <R> CompletionStage<R> plain(Future<R> future) {
     CompletableFuture<R> out = new CompletableFuture<>();
-    Future<R> future = FutureConverters.asScala(stage);
     future.onComplete(
         result -> {
           if (result.isSuccess()) {

@@ -6,7 +6,7 @@ import org.apache.pekko.Done;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** What a partition entity is asked. Every command is answered. */
+/** What a partition entity is asked. Every command but {@link Wake} is answered. */
 public sealed interface PartitionCommand {
 
   /**
@@ -42,4 +42,13 @@ public sealed interface PartitionCommand {
    * topic up again.
    */
   record Stop(ActorRef<Done> replyTo) implements PartitionCommand {}
+
+  /**
+   * The entity's last command after a {@link Stop}: it told itself this after unregistering from
+   * {@link PartitionRoutes}, so every command routed to it before is handled first.
+   */
+  record StopNow(ActorRef<Done> replyTo) implements PartitionCommand {}
+
+  /** Starts the entity through Cluster Sharding so that it registers with {@link PartitionRoutes}; not answered. */
+  record Wake() implements PartitionCommand {}
 }

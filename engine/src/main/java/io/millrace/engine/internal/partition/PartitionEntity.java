@@ -6,6 +6,8 @@ import io.millrace.engine.internal.partition.PartitionCommand.DeleteRecords;
 import io.millrace.engine.internal.partition.PartitionCommand.DeleteRecordsReply;
 import io.millrace.engine.internal.partition.PartitionCommand.Start;
 import io.millrace.engine.internal.partition.PartitionCommand.Stop;
+import io.millrace.engine.internal.partition.PartitionCommand.StopNow;
+import io.millrace.engine.internal.partition.PartitionCommand.Wake;
 import io.millrace.engine.internal.partition.ProducerStateTable.Check;
 import io.millrace.log.LogConfig;
 import io.millrace.log.LogException;
@@ -18,6 +20,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -45,7 +48,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
 
   /** What a partition needs from its node. */
   public record Context(Function<String, Optional<LogConfig>> topicLogConfig, Function<String, Optional<String>> topicId,
-      Function<String, Optional<PartitionLog>> logs, PartitionHandles handles) {}
+      Function<String, Optional<PartitionLog>> logs, PartitionHandles handles, PartitionRoutes routes) {}
 
   private final ActorContext<PartitionCommand> ctx;
   private final PartitionId partition;
@@ -66,26 +69,50 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
       PartitionId p = PartitionId.parse(entityId);
       Optional<String> topicId = node.topicId().apply(p.topic());
       if (topicId.isEmpty()) {
-        return unknownTopic(p);
+        return unknownTopic(ctx, p, node.routes());
       }
       return new PartitionEntity(ctx, p, topicId.get(), node);
     });
   }
 
-  private static Behavior<PartitionCommand> unknownTopic(PartitionId p) {
+  /**
+   * A partition of a topic this node does not know: answers every command with
+   * UNKNOWN_TOPIC_OR_PARTITION. It registers, so routed commands reach it, and stops after a
+   * second without commands, unregistering first (as {@link #onStop} does).
+   */
+  private static Behavior<PartitionCommand> unknownTopic(ActorContext<PartitionCommand> ctx, PartitionId p, PartitionRoutes routes) {
     String why = "topic '" + p.topic() + "' does not exist on this node";
-    return Behaviors.receiveMessage(cmd -> {
-      if (cmd instanceof Append a) {
-        a.replyTo().tell(AppendReply.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, why));
-      } else if (cmd instanceof DeleteRecords d) {
-        d.replyTo().tell(new DeleteRecordsReply(Errors.UNKNOWN_TOPIC_OR_PARTITION, why, -1));
-      } else if (cmd instanceof Start s) {
-        s.replyTo().tell(-1L);
-      } else if (cmd instanceof Stop s) {
-        s.replyTo().tell(Done.getInstance());
-      }
-      return Behaviors.stopped();
-    });
+    routes.register(p, ctx.getSelf());
+    ctx.setReceiveTimeout(java.time.Duration.ofSeconds(1), new Stop(ctx.getSystem().ignoreRef()));
+    return Behaviors.receive(PartitionCommand.class)
+        .onMessage(Append.class, a -> {
+          a.replyTo().tell(AppendReply.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, why));
+          return Behaviors.same();
+        })
+        .onMessage(DeleteRecords.class, d -> {
+          d.replyTo().tell(new DeleteRecordsReply(Errors.UNKNOWN_TOPIC_OR_PARTITION, why, -1));
+          return Behaviors.same();
+        })
+        .onMessage(Start.class, s -> {
+          s.replyTo().tell(-1L);
+          return Behaviors.same();
+        })
+        .onMessage(Wake.class, w -> Behaviors.same())
+        .onMessage(Stop.class, s -> {
+          routes.unregister(p, ctx.getSelf());
+          ctx.cancelReceiveTimeout();
+          ctx.getSelf().tell(new StopNow(s.replyTo()));
+          return Behaviors.same();
+        })
+        .onMessage(StopNow.class, s -> {
+          s.replyTo().tell(Done.getInstance());
+          return Behaviors.stopped();
+        })
+        .onSignal(PostStop.class, s -> {
+          routes.unregister(p, ctx.getSelf());
+          return Behaviors.same();
+        })
+        .build();
   }
 
   @Override
@@ -115,7 +142,11 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
 
   @Override
   public SignalHandler<PartitionState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        // Unregistered already unless it failed; commands in a failed entity's mailbox are lost.
+        .onSignal(PostStop.instance(), s -> node.routes().unregister(partition, ctx.getSelf()))
+        .build();
   }
 
   private void onRecovered(PartitionState state) {
@@ -128,6 +159,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
       }
     });
     node.handles().appended(logName, state.logEndOffset);
+    node.routes().register(partition, ctx.getSelf());
     ctx.getLog().debug("partition {} recovered: log end offset {}, {} producers", partition, state.logEndOffset, state.producers.size());
   }
 
@@ -144,6 +176,8 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .onCommand(DeleteRecords.class, this::onDeleteRecords)
         .onCommand(Start.class, (s, c) -> Effect().reply(c.replyTo(), s.logEndOffset))
         .onCommand(Stop.class, this::onStop)
+        .onCommand(StopNow.class, this::onStopNow)
+        .onCommand(Wake.class, (s, c) -> Effect().none())
         .build();
   }
 
@@ -166,7 +200,17 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
         .thenReply(a.replyTo(), s -> new AppendReply(Errors.NONE, null, base, appendTime, logStart));
   }
 
+  /**
+   * Unregisters from the routes, so later commands wait for the next incarnation, and stops once
+   * the commands already routed here are handled (they are ahead of StopNow in the mailbox).
+   */
   private Effect<RecordBatchEvent, PartitionState> onStop(PartitionState state, Stop c) {
+    node.routes().unregister(partition, ctx.getSelf());
+    ctx.getSelf().tell(new StopNow(c.replyTo()));
+    return Effect().none();
+  }
+
+  private Effect<RecordBatchEvent, PartitionState> onStopNow(PartitionState state, StopNow c) {
     return Effect().stop().thenRun(s -> node.handles().remove(logName)).thenReply(c.replyTo(), s -> Done.getInstance());
   }
 
