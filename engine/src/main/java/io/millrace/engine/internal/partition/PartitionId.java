@@ -40,10 +40,28 @@ public record PartitionId(String topic, int partition) {
     return dot < 0 ? java.util.Optional.empty() : java.util.Optional.of(persistenceId.substring(dot + 1));
   }
 
-  /** The name of the partition log (the journal's log of {@link #persistenceId}). */
+  /**
+   * The name of the partition log (the journal's log of {@link #persistenceId}). Asked on every
+   * fetch and produce, so names are remembered (a few hundred bytes per partition; forgotten all
+   * at once should the map ever reach {@link #LOG_NAMES_KEPT} entries).
+   */
   public String logName(String topicId) {
-    return io.millrace.log.journal.JournalStorage.logName(persistenceId(topicId));
+    LogNameKey key = new LogNameKey(topic, partition, topicId);
+    String name = LOG_NAMES.get(key);
+    if (name == null) {
+      if (LOG_NAMES.size() >= LOG_NAMES_KEPT) {
+        LOG_NAMES.clear();
+      }
+      name = io.millrace.log.journal.JournalStorage.logName(persistenceId(topicId));
+      LOG_NAMES.put(key, name);
+    }
+    return name;
   }
+
+  private record LogNameKey(String topic, int partition, String topicId) {}
+
+  private static final int LOG_NAMES_KEPT = 100_000;
+  private static final java.util.concurrent.ConcurrentHashMap<LogNameKey, String> LOG_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String toString() {
