@@ -572,6 +572,22 @@ final class LogSegment {
   }
 
   /**
+   * A scanner that reads headers over {@code mapping} where it covers them (null: through the
+   * channel); the caller holds a reference and a use of the mapping while using it.
+   */
+  BatchScanner scanner(int windowBytes, SegmentMapping mapping) {
+    return new BatchScanner(channel, logFile, windowBytes, mapping);
+  }
+
+  /**
+   * The read mapping, acquired for one use covering {@code [0, end)} if the mapping policy allows
+   * ({@link SegmentReads#acquire}), or null; the caller releases it.
+   */
+  SegmentMapping acquireMapping(int end) {
+    return reads.acquire(end);
+  }
+
+  /**
    * Position of the first batch whose last offset is at least {@code target}, scanning from the
    * index entry for it; {@code -1} if none below {@code limit}. On success {@code scanner}
    * describes that batch.
@@ -611,23 +627,38 @@ final class LogSegment {
    */
   ByteBuffer read(long target, int maxBytes, long bound, boolean minOneBatch, boolean verify) {
     int limit = size;
-    BatchScanner scanner = scanner(BatchScanner.SMALL_WINDOW_BYTES);
-    int pos = positionOf(target, limit, scanner);
-    if (pos < 0) {
-      return null;
-    }
-    RecordBatchFlyweight first = scanner.batch();
-    int firstSize = first.sizeInBytes();
-    if (first.lastOffset() >= bound || (firstSize > maxBytes && !minOneBatch)) {
-      return ByteBuffer.allocate(0);
-    }
-    int length = Math.min(limit - pos, Math.max(maxBytes, firstSize));
-    // Not zeroed: every byte is copied over below; a short copy (the file was cut meanwhile)
-    // zeroes the rest.
-    byte[] bytes = (byte[]) UnsafeApi.allocateUninitializedArray(byte.class, length);
-    int got = copyOut(pos, bytes, length);
-    if (got < length) {
-      Arrays.fill(bytes, got, length, (byte) 0);
+    SegmentMapping mapping = reads.acquire(limit);
+    int pos;
+    int got;
+    byte[] bytes;
+    try {
+      // Over the mapping where it covers the headers: no read, no window to fill.
+      BatchScanner scanner = scanner(BatchScanner.SMALL_WINDOW_BYTES, mapping);
+      pos = positionOf(target, limit, scanner);
+      if (pos < 0) {
+        return null;
+      }
+      RecordBatchFlyweight first = scanner.batch();
+      int firstSize = first.sizeInBytes();
+      if (first.lastOffset() >= bound || (firstSize > maxBytes && !minOneBatch)) {
+        return ByteBuffer.allocate(0);
+      }
+      int length = Math.min(limit - pos, Math.max(maxBytes, firstSize));
+      // Not zeroed: every byte is copied over below; a short copy (the file was cut meanwhile)
+      // zeroes the rest.
+      bytes = (byte[]) UnsafeApi.allocateUninitializedArray(byte.class, length);
+      try {
+        got = reads.copy(mapping, pos, bytes, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + logFile + " at position " + pos, e);
+      }
+      if (got < length) {
+        Arrays.fill(bytes, got, length, (byte) 0);
+      }
+    } finally {
+      if (mapping != null) {
+        mapping.release();
+      }
     }
     UnsafeBuffer view = new UnsafeBuffer(bytes);
     RecordBatchFlyweight b = new RecordBatchFlyweight();

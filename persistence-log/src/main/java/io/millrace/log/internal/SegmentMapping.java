@@ -50,6 +50,11 @@ final class SegmentMapping {
     return new SegmentMapping(channel.map(FileChannel.MapMode.READ_ONLY, 0, length), length);
   }
 
+  /** The mapped bytes as a buffer (index = file position); valid while a use is held. */
+  UnsafeBuffer view() {
+    return view;
+  }
+
   /** Bytes mapped, from position 0 of the file. */
   int length() {
     return length;

@@ -54,45 +54,63 @@ final class SegmentReads {
    * ends first (it was cut meanwhile); the rest of {@code dst} is then left as it was.
    */
   int copy(int position, byte[] dst, int count) throws IOException {
+    SegmentMapping m = acquire(position + count);
+    try {
+      return copy(m, position, dst, count);
+    } finally {
+      if (m != null) {
+        m.release();
+      }
+    }
+  }
+
+  /**
+   * {@link #copy(int, byte[], int)} with a mapping the caller acquired ({@link #acquire}), or
+   * null: from the mapping if it covers the bytes, else through the channel.
+   */
+  int copy(SegmentMapping held, int position, byte[] dst, int count) throws IOException {
     if (count <= 0) {
       return 0;
     }
-    SegmentMapping m = acquire(position + count);
-    if (m != null) {
-      try {
-        m.copyTo(position, dst, 0, count);
-      } finally {
-        m.release();
-      }
+    if (held != null && position + count <= held.length()) {
+      held.copyTo(position, dst, 0, count);
       return count;
     }
     return SegmentChannels.readFully(channel, ByteBuffer.wrap(dst, 0, count), position);
   }
 
-  /** A mapping covering {@code [0, end)}, acquired for one copy, or null to read the channel. */
-  private SegmentMapping acquire(int end) {
+  /**
+   * The current mapping, acquired for the caller (who must {@link SegmentMapping#release} it), or
+   * null when there is none. It covers {@code [0, end)} unless the file has grown by less than
+   * {@link #REMAP_BYTES} past it (then it covers a prefix, and the rest is read through the
+   * channel); otherwise a longer mapping is made first.
+   */
+  SegmentMapping acquire(int end) {
     SegmentMapping m = current;
-    if (m != null && m.length() >= end && m.tryAcquire()) {
+    if (m != null
+        && (m.length() >= end || publishedSize.getAsInt() - m.length() < REMAP_BYTES)
+        && m.tryAcquire()) {
       return m;
     }
     synchronized (lock) {
       if (closed || suspended) {
         return null;
       }
-      m = current;
-      if (m != null && m.length() >= end) {
-        return m.tryAcquire() ? m : null; // always true: retiring it needs this lock
-      }
+      m = current; // not retired: retiring the current mapping needs this lock
       int size = publishedSize.getAsInt();
       int mapped = m == null ? 0 : m.length();
-      if (size < end || size - mapped < REMAP_BYTES) {
-        return null;
+      if (mapped >= end || size < end || size - mapped < REMAP_BYTES) {
+        return m != null && m.tryAcquire() ? m : null;
       }
       SegmentMapping fresh;
       try {
         fresh = SegmentMapping.map(channel, size);
       } catch (IOException | RuntimeException e) {
         closed = true; // reads keep working through the channel
+        current = null;
+        if (m != null) {
+          m.retire();
+        }
         LOG.warn("cannot map segment {} for reads; it is read through its channel: {}", file, e.toString());
         return null;
       }

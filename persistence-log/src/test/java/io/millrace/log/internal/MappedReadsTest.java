@@ -55,6 +55,35 @@ class MappedReadsTest {
   }
 
   @Test
+  void shouldScanAndCheckBatchesOverAMappingAsThroughTheChannel() {
+    try (CleanerFixture f = new CleanerFixture(dir)) {
+      PartitionLog log = f.log("t-0", CONFIG);
+      fillUntil(log, f, 2, 0);
+      log.flush().join();
+      LogSegment seg = ((SegmentedLog) log).segments.firstEntry().getValue();
+      assertTrue(seg.tryRetain());
+      SegmentMapping mapping = seg.acquireMapping(seg.size());
+      try {
+        assertTrue(mapping != null && mapping.length() == seg.size(), "mapped whole");
+        BatchScanner overMapping = seg.scanner(BatchScanner.SMALL_WINDOW_BYTES, mapping);
+        BatchScanner overChannel = seg.scanner(BatchScanner.SMALL_WINDOW_BYTES);
+        int batches = 0;
+        for (int pos = 0; pos < seg.size(); batches++) {
+          assertEquals(null, overMapping.check(pos, seg.size(), true), "batch at " + pos);
+          assertEquals(null, overChannel.check(pos, seg.size(), true));
+          assertEquals(overChannel.batch().lastOffset(), overMapping.batch().lastOffset());
+          assertEquals(overChannel.batch().sizeInBytes(), overMapping.batch().sizeInBytes());
+          pos += overMapping.batch().sizeInBytes();
+        }
+        assertTrue(batches > 100);
+      } finally {
+        mapping.release();
+        seg.release();
+      }
+    }
+  }
+
+  @Test
   void shouldMapMoreOfTheActiveSegmentAsItGrows() {
     try (CleanerFixture f = new CleanerFixture(dir)) {
       PartitionLog log = f.log("t-0", Map.of("segment.bytes", Integer.toString(64 * 1024 * 1024)));
