@@ -11,9 +11,10 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Record batches as a producer with default settings builds them: small records (JSON-like text
- * values of a fixed size built from a small vocabulary, so compression has something to work on, no keys), one batch filled up to
- * {@code batch.size} bytes as the producer's accumulator fills it (for compressed batches, by the
- * builder's estimate of the compressed size), an idempotent producer id, epoch and sequence, and
+ * values of a fixed size built from a small vocabulary, so compression has something to work on;
+ * no keys), one batch filled up to {@code batch.size} bytes as the producer's accumulator fills it (for compressed batches, by the
+ * builder's estimate of the compressed size, with the compression ratio a producer would have
+ * learned from earlier batches), an idempotent producer id, epoch and sequence, and
  * the chosen compression codec.
  */
 final class ProducerBatches {
@@ -32,6 +33,19 @@ final class ProducerBatches {
     if (recordBytes < 16) {
       throw new IllegalArgumentException("recordBytes=" + recordBytes + ": at least 16 needed");
     }
+    // A producer learns the compression ratio of a topic from the batches it sent and fills the
+    // next ones by that estimate; the first batch assumes no compression. Build once to learn it.
+    MemoryRecordsBuilder first = fill(batchBytes, recordBytes, compression, baseSequence, seed, 1.0f);
+    ByteBuffer built = first.build().buffer();
+    float ratio = (float) first.compressionRatio();
+    if (compression.equals("none") || !(ratio > 0 && ratio < 1)) {
+      return built;
+    }
+    return fill(batchBytes, recordBytes, compression, baseSequence, seed, ratio).build().buffer();
+  }
+
+  private static MemoryRecordsBuilder fill(
+      int batchBytes, int recordBytes, String compression, int baseSequence, long seed, float estimatedRatio) {
     SplittableRandom random = new SplittableRandom(seed);
     long now = System.currentTimeMillis();
     MemoryRecordsBuilder builder =
@@ -49,6 +63,7 @@ final class ProducerBatches {
             false,
             RecordBatch.NO_PARTITION_LEADER_EPOCH,
             batchBytes);
+    builder.setEstimatedCompressionRatio(estimatedRatio);
     int count = 0;
     while (true) {
       byte[] value = value(recordBytes, random);
@@ -61,7 +76,7 @@ final class ProducerBatches {
     if (count == 0) {
       throw new IllegalArgumentException("batchBytes=" + batchBytes + " cannot hold one record of " + recordBytes + " bytes");
     }
-    return builder.build().buffer();
+    return builder;
   }
 
   private static Compression codec(String name) {
