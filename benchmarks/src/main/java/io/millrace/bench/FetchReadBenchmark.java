@@ -1,6 +1,7 @@
 package io.millrace.bench;
 
 import io.millrace.engine.internal.broker.FetchReads;
+import io.millrace.engine.internal.gateway.RecordChunks;
 import io.millrace.engine.internal.gateway.ResponseEncoder;
 import io.millrace.log.LogConfig;
 import io.millrace.log.LogManager;
@@ -155,7 +156,13 @@ public class FetchReadBenchmark {
     topic.partitions().add(pd);
     data.responses().add(topic);
     ByteString frame = ResponseEncoder.encode(HEADER, data);
-    offset = nextOffset(((MemoryRecords) pd.records()).buffer(), offset);
+    if (pd.records() instanceof RecordChunks chunks) {
+      for (ByteBuffer chunk : chunks.chunks()) {
+        offset = nextOffset(chunk, offset);
+      }
+    } else {
+      offset = nextOffset(((MemoryRecords) pd.records()).buffer(), offset);
+    }
     if (offset >= endOffset) {
       offset = startOffset;
     }

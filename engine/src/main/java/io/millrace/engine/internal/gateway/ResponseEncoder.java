@@ -71,14 +71,20 @@ public final class ResponseEncoder {
 
     @Override
     public void writeRecords(BaseRecords records) {
-      ByteBuffer r;
       if (records instanceof MemoryRecords m) {
-        r = m.buffer();
+        splice(m.buffer());
+      } else if (records instanceof RecordChunks c) {
+        for (ByteBuffer chunk : c.buffers()) {
+          splice(chunk);
+        }
       } else if (records instanceof UnalignedMemoryRecords u) {
-        r = u.buffer();
+        splice(u.buffer());
       } else {
         throw new UnsupportedOperationException("cannot encode records of " + records.getClass());
       }
+    }
+
+    private void splice(ByteBuffer r) {
       if (!r.hasRemaining()) {
         return;
       }

@@ -50,6 +50,27 @@ class ResponseEncoderTest {
   }
 
   @Test
+  void shouldWriteRecordChunksAsOneRecordSet() {
+    MemoryRecords a = batch("a0", "a1");
+    MemoryRecords b = batch("b0");
+    ByteBuffer joined = ByteBuffer.allocate(a.sizeInBytes() + b.sizeInBytes());
+    joined.put(a.buffer()).put(b.buffer()).flip();
+    FetchResponseData chunked = fetchResponse();
+    chunked.responses().get(0).partitions().get(0).setRecords(new RecordChunks(List.of(a.buffer(), b.buffer())));
+    FetchResponseData whole = fetchResponse();
+    whole.responses().get(0).partitions().get(0).setRecords(MemoryRecords.readableRecords(joined));
+    RequestHeader request = new RequestHeader(ApiKeys.FETCH, (short) 16, "c", 3);
+
+    ByteString frame = ResponseEncoder.encode(request, chunked);
+
+    assertArrayEquals(reference(request, whole), frame.toArray());
+    ByteBuffer buf = frame.asByteBuffer();
+    ResponseHeader.parse(buf, ApiKeys.FETCH.responseHeaderVersion((short) 16));
+    FetchResponse decoded = (FetchResponse) AbstractResponse.parseResponse(ApiKeys.FETCH, new ByteBufferAccessor(buf), (short) 16);
+    assertEquals(List.of("a0", "a1", "b0"), values((MemoryRecords) decoded.data().responses().get(0).partitions().get(0).records()));
+  }
+
+  @Test
   void shouldSpliceTheRecordsInWithoutCopyingThem() {
     FetchResponseData data = fetchResponse();
     ByteBuffer records = ((MemoryRecords) data.responses().get(0).partitions().get(0).records()).buffer();
