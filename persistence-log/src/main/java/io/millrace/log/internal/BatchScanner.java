@@ -14,7 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Walks the record batches of a segment file through positional reads into a heap window, so
  * that scans (finding an offset, recovery, index rebuilds, verify, timestamp search, compaction)
- * need no mapping of the log file.
+ * need no mapping of the log file; or, where the caller holds a read mapping of the segment
+ * ({@link SegmentMapping}) that covers the bytes, straight over the mapping, with no read and no
+ * copy (a fetch finding its offset).
  *
  * <p>{@link #check} loads the header of the batch at a position (and, when the CRC is checked,
  * the whole batch) and validates it with a {@link RecordBatchFlyweight}; {@link #batch()} then
@@ -39,6 +41,8 @@ final class BatchScanner {
   private final FileChannel channel;
   private final Path file;
   private final int windowBytes;
+  private final SegmentMapping mapping;
+  private boolean onMapping;
   private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
   private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
   private final CRC32C crc = new CRC32C();
@@ -47,9 +51,19 @@ final class BatchScanner {
   private int windowLength;
 
   BatchScanner(FileChannel channel, Path file, int windowBytes) {
+    this(channel, file, windowBytes, null);
+  }
+
+  /**
+   * A scanner that reads over {@code mapping} where it covers the bytes asked for; the caller
+   * holds a use of it ({@link SegmentMapping#tryAcquire}) until the scan and every use of {@link
+   * #batch()} are over.
+   */
+  BatchScanner(FileChannel channel, Path file, int windowBytes, SegmentMapping mapping) {
     this.channel = channel;
     this.file = file;
     this.windowBytes = windowBytes;
+    this.mapping = mapping;
   }
 
   /**
@@ -77,7 +91,13 @@ final class BatchScanner {
       }
       rel = (int) (position - windowStart);
       crc.reset();
-      crc.update(window, rel + ATTRIBUTES_OFFSET, size - ATTRIBUTES_OFFSET);
+      if (onMapping) {
+        ByteBuffer mapped = mapping.view().byteBuffer().duplicate();
+        mapped.limit(rel + size).position(rel + ATTRIBUTES_OFFSET);
+        crc.update(mapped);
+      } else {
+        crc.update(window, rel + ATTRIBUTES_OFFSET, size - ATTRIBUTES_OFFSET);
+      }
       computed = crc.getValue();
     } else {
       computed = streamCrc(position + ATTRIBUTES_OFFSET, size - ATTRIBUTES_OFFSET);
@@ -104,11 +124,21 @@ final class BatchScanner {
     if (position >= windowStart && position + (long) length <= windowStart + windowLength) {
       return length;
     }
+    if (mapping != null && position + (long) length <= mapping.length()) {
+      view.wrap(mapping.view(), 0, mapping.length());
+      windowStart = 0;
+      windowLength = mapping.length();
+      onMapping = true;
+      return length;
+    }
     int want = Math.max(length, Math.min(windowBytes, limit - position));
     if (window.length < want) {
       window = new byte[want]; // no bigger than the region left: a read near the end stays small
       view.wrap(window);
+    } else if (onMapping) {
+      view.wrap(window);
     }
+    onMapping = false;
     try {
       windowStart = position;
       windowLength = SegmentChannels.readFully(channel, ByteBuffer.wrap(window, 0, want), position);

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -21,10 +23,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * back, with its {@link OffsetIndex} and {@link TimeIndex}. The file name is the base offset padded
  * to 20 digits, so names sort in offset order.
  *
- * <p>Data I/O goes through one {@link FileChannel} and never through a mapping: appends are
- * writes at the end of the file ({@link #append}, built by {@link AppendBuffers}); reads and scans
- * are positional reads into heap buffers ({@link #read}, {@link #readBytes}, {@link
- * BatchScanner}). The file holds exactly the bytes written, so sealing forces it once and has
+ * <p>Writes go through one {@link FileChannel}, never through a mapping: appends are writes at
+ * the end of the file ({@link #append}, built by {@link AppendBuffers}). Reads copy into heap
+ * buffers the caller owns ({@link #read}, {@link #readBytes}), from a read-only mapping of the
+ * file where one covers the bytes and through the channel otherwise ({@link SegmentReads});
+ * header scans are positional reads into a small window ({@link BatchScanner}). The file holds exactly the bytes written, so sealing forces it once and has
  * nothing to trim. The indexes ({@link MappedIndex}) live in memory while the segment is active;
  * sealing writes them to their files, which are then mapped read-only.
  *
@@ -37,7 +40,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * freed when the count reaches zero, at most one read later, never by the garbage collector. Once
  * the count is zero {@link #tryRetain} fails: the caller looks the segment up again (it was
  * deleted, or replaced by compaction or truncation). Results handed to callers are copies, so no
- * caller ever holds a reference.
+ * caller ever holds a reference. The read mapping has a count of its own ({@link
+ * SegmentMapping}), because a cut of the file ({@link #truncateToPosition}, or {@link
+ * #unmapBeforeCut} before a truncation reopens this file as another segment object) must wait
+ * until no copy can touch a page past the cut.
  *
  * <p>Invariants: every batch below {@link #size()} passed validation; batch offsets increase and
  * are at least {@link #baseOffset()}; {@link #size()} only moves forward except in {@link
@@ -63,6 +69,7 @@ final class LogSegment {
   private OffsetIndex offsetIndex;
   private TimeIndex timeIndex;
 
+  private final SegmentReads reads;
   private final AtomicInteger refs = new AtomicInteger(1);
   private final AtomicBoolean ownerReleased = new AtomicBoolean();
 
@@ -95,6 +102,7 @@ final class LogSegment {
     this.indexIntervalBytes = indexIntervalBytes;
     this.createdMs = nowMs;
     this.sealed = !writable;
+    this.reads = new SegmentReads(channel, logFile, this::size);
   }
 
   static String fileName(long baseOffset, String suffix) {
@@ -339,7 +347,22 @@ final class LogSegment {
   }
 
   private void closeFiles() {
+    reads.close();
     closeQuietly(channel, offsetIndex, timeIndex);
+  }
+
+  /**
+   * Unmaps this segment's data for good, waiting for copies in progress, before another segment
+   * object over the same file cuts it (a truncation that reactivates a sealed segment). Reads of
+   * this object go through its channel from then on.
+   */
+  void unmapBeforeCut() {
+    reads.closeAndAwait();
+  }
+
+  /** Bytes of the file that readers currently copy from a mapping (0: none). */
+  int mappedBytes() {
+    return reads.mappedBytes();
   }
 
   private static void closeQuietly(FileChannel ch, MappedIndex a, MappedIndex b) {
@@ -451,13 +474,16 @@ final class LogSegment {
     if (!writable || sealed) {
       throw new LogException("segment " + logFile + " is sealed; reopen it active to truncate");
     }
-    size = position;
+    reads.suspend(); // a mapped page past the cut would fault when a reader touched it
     try {
+      size = position;
       channel.truncate(position);
       channel.position(position);
       channel.force(true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot truncate " + logFile + " to " + position, e);
+    } finally {
+      reads.resume();
     }
     flushedSize = Math.min(flushedSize, position);
     offsetIndex.truncateToPosition(position);
@@ -546,6 +572,22 @@ final class LogSegment {
   }
 
   /**
+   * A scanner that reads headers over {@code mapping} where it covers them (null: through the
+   * channel); the caller holds a reference and a use of the mapping while using it.
+   */
+  BatchScanner scanner(int windowBytes, SegmentMapping mapping) {
+    return new BatchScanner(channel, logFile, windowBytes, mapping);
+  }
+
+  /**
+   * The read mapping, acquired for one use covering {@code [0, end)} if the mapping policy allows
+   * ({@link SegmentReads#acquire}), or null; the caller releases it.
+   */
+  SegmentMapping acquireMapping(int end) {
+    return reads.acquire(end);
+  }
+
+  /**
    * Position of the first batch whose last offset is at least {@code target}, scanning from the
    * index entry for it; {@code -1} if none below {@code limit}. On success {@code scanner}
    * describes that batch.
@@ -575,7 +617,7 @@ final class LogSegment {
   /**
    * A copy of the whole batches from the one holding {@code target}: at most {@code maxBytes}
    * (but the first batch whole when {@code minOneBatch}), none whose last offset is at or above
-   * {@code bound}. One positional read into a new heap buffer, which the caller owns. With {@code
+   * {@code bound}. One copy (from the mapping, else a positional read) into a new heap buffer, which the caller owns. With {@code
    * verify}, each batch's CRC is checked in the copy: a bad first batch throws, a bad later batch
    * ends the result before it.
    *
@@ -585,23 +627,38 @@ final class LogSegment {
    */
   ByteBuffer read(long target, int maxBytes, long bound, boolean minOneBatch, boolean verify) {
     int limit = size;
-    BatchScanner scanner = scanner(BatchScanner.SMALL_WINDOW_BYTES);
-    int pos = positionOf(target, limit, scanner);
-    if (pos < 0) {
-      return null;
-    }
-    RecordBatchFlyweight first = scanner.batch();
-    int firstSize = first.sizeInBytes();
-    if (first.lastOffset() >= bound || (firstSize > maxBytes && !minOneBatch)) {
-      return ByteBuffer.allocate(0);
-    }
-    int length = Math.min(limit - pos, Math.max(maxBytes, firstSize));
-    byte[] bytes = new byte[length];
+    SegmentMapping mapping = reads.acquire(limit);
+    int pos;
     int got;
+    byte[] bytes;
     try {
-      got = SegmentChannels.readFully(channel, ByteBuffer.wrap(bytes), pos);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + logFile + " at position " + pos, e);
+      // Over the mapping where it covers the headers: no read, no window to fill.
+      BatchScanner scanner = scanner(BatchScanner.SMALL_WINDOW_BYTES, mapping);
+      pos = positionOf(target, limit, scanner);
+      if (pos < 0) {
+        return null;
+      }
+      RecordBatchFlyweight first = scanner.batch();
+      int firstSize = first.sizeInBytes();
+      if (first.lastOffset() >= bound || (firstSize > maxBytes && !minOneBatch)) {
+        return ByteBuffer.allocate(0);
+      }
+      int length = Math.min(limit - pos, Math.max(maxBytes, firstSize));
+      // Not zeroed: every byte is copied over below; a short copy (the file was cut meanwhile)
+      // zeroes the rest.
+      bytes = (byte[]) UnsafeApi.allocateUninitializedArray(byte.class, length);
+      try {
+        got = reads.copy(mapping, pos, bytes, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + logFile + " at position " + pos, e);
+      }
+      if (got < length) {
+        Arrays.fill(bytes, got, length, (byte) 0);
+      }
+    } finally {
+      if (mapping != null) {
+        mapping.release();
+      }
     }
     UnsafeBuffer view = new UnsafeBuffer(bytes);
     RecordBatchFlyweight b = new RecordBatchFlyweight();
@@ -632,6 +689,11 @@ final class LogSegment {
    * ends first).
    */
   ByteBuffer readBytes(int position, int length) {
+    if (position >= 0 && (long) position + length <= size) {
+      byte[] bytes = new byte[length];
+      int got = copyOut(position, bytes, length); // may come from the mapping
+      return ByteBuffer.wrap(bytes, 0, got).slice();
+    }
     ByteBuffer out = ByteBuffer.allocate(length);
     try {
       SegmentChannels.readFully(channel, out, position);
@@ -639,6 +701,15 @@ final class LogSegment {
       throw new UncheckedIOException("cannot read " + logFile + " at position " + position, e);
     }
     return out.flip();
+  }
+
+  /** {@link SegmentReads#copy}, with I/O errors naming the file. */
+  private int copyOut(int position, byte[] dst, int count) {
+    try {
+      return reads.copy(position, dst, count);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + logFile + " at position " + position, e);
+    }
   }
 
   /**

@@ -615,6 +615,7 @@ public final class SegmentedLog implements PartitionLog {
         LogSegment seg = floor.getValue();
         if (seg != active) {
           LogSegment sealed = seg;
+          sealed.unmapBeforeCut(); // the cut below must not pull pages from under its readers
           seg = LogSegment.openActive(dir, floor.getKey(), c.segmentBytes(), c.segmentIndexBytes(), c.indexIntervalBytes(), now);
           seg.recover();
           segments.put(floor.getKey(), seg); // replaced before the old object is released

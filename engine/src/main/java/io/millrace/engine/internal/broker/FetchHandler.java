@@ -5,10 +5,6 @@ import io.millrace.engine.internal.gateway.DataResponse;
 import io.millrace.engine.internal.gateway.RequestContext;
 import io.millrace.engine.internal.metadata.TopicInfo;
 import io.millrace.engine.internal.partition.PartitionId;
-import io.millrace.log.CorruptSegmentException;
-import io.millrace.log.LogException;
-import io.millrace.log.LogReadResult;
-import io.millrace.log.OffsetOutOfRangeException;
 import io.millrace.log.PartitionLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,24 +114,11 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         PartitionLog l = log.get();
         long hw = ctx.handles().handle(pid.logName(topic.get().id())).highWatermarkOr(l.logEndOffset());
-        pd.setHighWatermark(hw).setLastStableOffset(hw).setLogStartOffset(l.logStartOffset());
-        int max = Math.min(p.partitionMaxBytes(), budget - total);
-        try {
-          if (max > 0 || total == 0) {
-            LogReadResult r = l.read(p.fetchOffset(), Math.max(max, 0), hw, total == 0);
-            pd.setRecords(MemoryRecords.readableRecords(r.records()));
-            pd.setLogStartOffset(r.logStartOffset());
-            total += r.sizeInBytes();
-          }
-        } catch (OffsetOutOfRangeException e) {
-          pd.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        int got = FetchReads.readInto(pd, l, p.fetchOffset(), hw, Math.min(p.partitionMaxBytes(), budget - total), total == 0);
+        if (got < 0) {
           errors = true;
-        } catch (CorruptSegmentException e) {
-          pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
-          errors = true;
-        } catch (LogException e) {
-          pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
-          errors = true;
+        } else {
+          total += got;
         }
       }
     }

@@ -9,15 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,17 +123,12 @@ public final class RequestDispatcher {
   }
 
   private static ByteString encode(RequestHeader header, AbstractResponse response) {
-    return encode(header.correlationId(), header.apiKey().responseHeaderVersion(header.apiVersion()), response.data(), header.apiVersion());
-  }
-
-  private static ByteString encode(int correlationId, short headerVersion, ApiMessage data, short version) {
-    ByteBuffer bytes = RequestUtils.serialize(new ResponseHeaderData().setCorrelationId(correlationId), headerVersion, data, version);
-    return ByteString.fromArrayUnsafe(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+    return ResponseEncoder.encode(header, response.data());
   }
 
   /** The answer to an ApiVersions of a version above ours: v0 layout, UNSUPPORTED_VERSION. */
   private ByteString unsupportedApiVersions(int correlationId) {
     ApiVersionsResponseData data = new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setApiKeys(advertised());
-    return encode(correlationId, (short) 0, data, (short) 0);
+    return ResponseEncoder.encode(correlationId, (short) 0, data, (short) 0);
   }
 }
