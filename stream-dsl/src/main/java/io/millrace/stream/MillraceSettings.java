@@ -73,7 +73,8 @@ public final class MillraceSettings {
     }
     ConfigValues v = new ConfigValues(block, ROOT + ".");
     for (String key : block.root().keySet()) {
-      if (!KEYS.contains(key) && !key.equals("properties") && !key.equals("consumer") && !key.equals("producer")) {
+      // "processing" belongs to io.millrace.stream.processing.ProcessingSettings, which reads it.
+      if (!KEYS.contains(key) && !key.equals("properties") && !key.equals("consumer") && !key.equals("producer") && !key.equals("processing")) {
         throw new InvalidSettingException(ROOT + "." + key, block.getValue(key).render(), "unknown setting (stream-dsl's reference.conf lists the known ones)");
       }
     }
