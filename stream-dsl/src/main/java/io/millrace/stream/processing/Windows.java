@@ -8,7 +8,7 @@ import java.util.Objects;
  * a window closes when stream time (the largest timestamp its task has seen) reaches the window's
  * end plus the grace; a record that would fall only into closed windows is dropped and counted in
  * {@link ProcessingMetrics#droppedLateRecords()}. Closed windows are kept in the store (queryable)
- * for the retention, at least the window size plus the grace.
+ * for the retention: one day by default, and never less than the window size plus the grace.
  *
  * <ul>
  *   <li>{@link Tumbling}: fixed, non-overlapping windows {@code [n*size, (n+1)*size)}.
@@ -23,6 +23,9 @@ import java.util.Objects;
  */
 public sealed interface Windows {
 
+  /** How long windows stay in the store after their end unless told otherwise. */
+  Duration DEFAULT_RETENTION = Duration.ofDays(1);
+
   /** How long after a window's end records are still accepted into it. */
   Duration grace();
 
@@ -30,19 +33,19 @@ public sealed interface Windows {
   Duration retention();
 
   static Tumbling tumbling(Duration size) {
-    return new Tumbling(size, Duration.ZERO, size);
+    return new Tumbling(size, Duration.ZERO, DEFAULT_RETENTION);
   }
 
   static Hopping hopping(Duration size, Duration advance) {
-    return new Hopping(size, advance, Duration.ZERO, size);
+    return new Hopping(size, advance, Duration.ZERO, DEFAULT_RETENTION);
   }
 
   static Sliding sliding(Duration difference) {
-    return new Sliding(difference, Duration.ZERO, difference);
+    return new Sliding(difference, Duration.ZERO, DEFAULT_RETENTION);
   }
 
   static Session session(Duration gap) {
-    return new Session(gap, Duration.ZERO, gap);
+    return new Session(gap, Duration.ZERO, DEFAULT_RETENTION);
   }
 
   /** The same windows with this grace period. */
