@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -122,8 +121,8 @@ public final class AppRuntime implements ConsumerRebalanceListener {
 
   /** Stops polling, commits and closes the tasks, and waits up to {@code timeout}. */
   public void stop(Duration timeout) {
+    // No consumer.wakeup(): its flag could surface in the final commit. Polls are short.
     stopping = true;
-    consumer.wakeup();
     if (Thread.currentThread() != thread) {
       try {
         termination.handle((d, e) -> d).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -142,12 +141,7 @@ public final class AppRuntime implements ConsumerRebalanceListener {
       consumer.subscribe(topics, this);
       nextCommitNanos = System.nanoTime() + config.commitInterval().toNanos();
       while (!stopping) {
-        ConsumerRecords<byte[], byte[]> records;
-        try {
-          records = consumer.poll(config.pollTimeout());
-        } catch (WakeupException e) {
-          continue;
-        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
         for (ConsumerRecord<byte[], byte[]> r : records) {
           Task t = byPartition.get(new TopicPartition(r.topic(), r.partition()));
           if (t != null) {
