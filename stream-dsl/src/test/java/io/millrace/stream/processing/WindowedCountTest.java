@@ -84,6 +84,55 @@ class WindowedCountTest {
     assertEquals(AppState.STOPPED, app.state());
   }
 
+  /** Counts {@code secs} (one key, in this order) in {@code windows}; returns "start-end" (seconds) to count, and the dropped count. */
+  private static Map<String, Long> countIn(String name, Windows windows, long[] secs, long expectedDropped) throws Exception {
+    cluster.createTopic(name, 1);
+    Topic<String, String> in = cluster.millrace.topic(name, Serdes.string(), Serdes.string());
+    for (long t : secs) {
+      send(in, "k", t);
+    }
+    StreamsApp app = new StreamsApp(cluster.millrace, name + "-app", ProcessingSettings.defaults().withStateDir(dir.resolve(name)));
+    app.stream(in).groupByKey().windowedBy(windows).count(name + "-counts");
+    app.start();
+    try {
+      TestCluster.await("every record processed", Duration.ofSeconds(30), () -> app.metrics().processedRecords() == secs.length);
+      assertEquals(expectedDropped, app.metrics().droppedLateRecords(), "dropped as late");
+      Map<String, Long> out = new TreeMap<>();
+      for (KeyValue<Windowed<String>, Long> kv : app.<String, Long>windowStore(name + "-counts").all()) {
+        out.put(kv.key().window().start() / 1000 + "-" + kv.key().window().end() / 1000, kv.value());
+      }
+      return out;
+    } finally {
+      app.close();
+    }
+  }
+
+  @Test
+  void shouldCountInHoppingWindowsAndDropRecordsWhoseWindowsAllClosed() throws Exception {
+    // 10 s windows every 5 s, 2 s grace. 4 comes after 12 closed [0,10); 9 after 20 closed [5,15) too.
+    Map<String, Long> counts = countIn("taps", Windows.hopping(Duration.ofSeconds(10), Duration.ofSeconds(5)).withGrace(Duration.ofSeconds(2)),
+        new long[] {1, 6, 12, 4, 20, 9}, 2);
+    assertEquals(Map.of("0-10", 2L, "5-15", 2L, "10-20", 1L, "15-25", 1L, "20-30", 1L), counts);
+  }
+
+  @Test
+  void shouldCountInSlidingWindowsIncludingOnesCreatedByOutOfOrderRecords() throws Exception {
+    // A window [t-10, t] per record time t, 2 s grace. 12 and 5 come too late for every window
+    // they would join; 27 only joins [20,30]; 28 joins [20,30] and makes [18,28] holding 27 and 28.
+    Map<String, Long> counts = countIn("swipes", Windows.sliding(Duration.ofSeconds(10)).withGrace(Duration.ofSeconds(2)),
+        new long[] {10, 15, 30, 12, 27, 5, 28}, 2);
+    assertEquals(Map.of("0-10", 1L, "5-15", 2L, "20-30", 3L, "18-28", 2L), counts);
+  }
+
+  @Test
+  void shouldCountInSessionsMergingThoseARecordBridges() throws Exception {
+    // 5 s inactivity gap, 10 s grace. 16 bridges [12,12] and [20,20]; 3 and 29 come after their
+    // sessions closed (stream time 40).
+    Map<String, Long> counts = countIn("visits", Windows.session(Duration.ofSeconds(5)).withGrace(Duration.ofSeconds(10)),
+        new long[] {1, 4, 20, 12, 16, 40, 3, 29, 31}, 2);
+    assertEquals(Map.of("1-4", 2L, "12-20", 3L, "31-31", 1L, "40-40", 1L), counts);
+  }
+
   private static Map<String, Long> latest(List<Map.Entry<String, Long>> updates) {
     Map<String, Long> m = new TreeMap<>();
     for (Map.Entry<String, Long> e : updates) {
