@@ -190,4 +190,46 @@ class OperatorsTest {
       app.close();
     }
   }
+
+  @Test
+  void shouldSendUnreadableRecordsToTheDeadLetterTopicOrFailNamingThem() throws Exception {
+    cluster.createTopic("raw-in", 1);
+    cluster.createTopic("raw-out", 1);
+    cluster.createTopic("raw-dlq", 1);
+    Topic<String, byte[]> raw = cluster.millrace.topic("raw-in", Serdes.string(), Serdes.bytes());
+    raw.send(Outgoing.toPartition(0, "k", "fine".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+    raw.send(Outgoing.toPartition(0, "k", new byte[] {(byte) 0xC3, (byte) 0x28})).toCompletableFuture().join(); // not UTF-8
+    raw.send(Outgoing.toPartition(0, "k", "also fine".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+    Topic<String, String> in = cluster.millrace.topic("raw-in", Serdes.string(), Serdes.string());
+    Topic<String, String> out = cluster.millrace.topic("raw-out", Serdes.string(), Serdes.string());
+
+    StreamsApp dlq = new StreamsApp(cluster.millrace, "raw-dlq-app",
+        settings("raw-dlq").withDeserializationErrors(io.millrace.stream.DeserializationErrorPolicy.deadLetter("raw-dlq")));
+    dlq.stream(in).mapValues(String::toUpperCase).to(out);
+    dlq.start();
+    try {
+      List<Map.Entry<String, String>> passed = cluster.readUntil("raw-out", OperatorsTest::text, l -> l.size() >= 2, Duration.ofSeconds(20));
+      assertEquals(List.of("FINE", "ALSO FINE"), passed.stream().map(Map.Entry::getValue).toList());
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead = cluster.readUntil("raw-dlq", r -> r, l -> !l.isEmpty(), Duration.ofSeconds(20));
+      assertEquals(1, dead.size());
+      assertEquals("1", new String(dead.get(0).headers().lastHeader("millrace.dlq.offset").value(), StandardCharsets.UTF_8));
+      assertEquals("raw-in", new String(dead.get(0).headers().lastHeader("millrace.dlq.topic").value(), StandardCharsets.UTF_8));
+      assertEquals(1, dlq.metrics().skippedRecords());
+    } finally {
+      dlq.close();
+    }
+
+    StreamsApp strict = new StreamsApp(cluster.millrace, "raw-strict-app",
+        settings("raw-strict").withDeserializationErrors(io.millrace.stream.DeserializationErrorPolicy.fail()));
+    strict.stream(in).peek((k, v) -> {});
+    strict.start();
+    try {
+      CompletionException e = assertThrows(CompletionException.class, () -> strict.termination().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
+      io.millrace.stream.DeserializationException d = assertInstanceOf(io.millrace.stream.DeserializationException.class, e.getCause());
+      assertEquals(1, d.offset());
+      assertTrue(d.getMessage().contains("raw-in-0 offset 1"), d.getMessage());
+    } finally {
+      strict.close();
+    }
+  }
 }
