@@ -1,5 +1,6 @@
 package io.millrace.stream;
 
+import io.millrace.stream.internal.CommittableBatch;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -20,25 +21,25 @@ public final class Committer {
   private Committer() {}
 
   /** A sink with the batch size and interval of {@code settings}. */
-  public static Sink<Committable, CompletionStage<Done>> sink(ConsumerSettings settings) {
-    return sink(settings.commitBatchSize(), settings.commitInterval());
+  public static <C extends Committable> Sink<C, CompletionStage<Done>> sink(ConsumerSettings settings) {
+    return Committer.<C>sink(settings.commitBatchSize(), settings.commitInterval());
   }
 
   /**
    * A sink that commits; completes once upstream completed and the last batch is committed, fails
    * with the first failed commit.
    */
-  public static Sink<Committable, CompletionStage<Done>> sink(int batchSize, Duration interval) {
-    return flow(batchSize, interval).toMat(Sink.ignore(), Keep.right());
+  public static <C extends Committable> Sink<C, CompletionStage<Done>> sink(int batchSize, Duration interval) {
+    return Committer.<C>flow(batchSize, interval).toMat(Sink.ignore(), Keep.right());
   }
 
   /** A flow with the batch size and interval of {@code settings}. */
-  public static Flow<Committable, Done, NotUsed> flow(ConsumerSettings settings) {
-    return flow(settings.commitBatchSize(), settings.commitInterval());
+  public static <C extends Committable> Flow<C, Done, NotUsed> flow(ConsumerSettings settings) {
+    return Committer.<C>flow(settings.commitBatchSize(), settings.commitInterval());
   }
 
   /** A flow that commits and emits {@link Done} for each committed batch. */
-  public static Flow<Committable, Done, NotUsed> flow(int batchSize, Duration interval) {
+  public static <C extends Committable> Flow<C, Done, NotUsed> flow(int batchSize, Duration interval) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("commit batch size must be > 0, was " + batchSize);
     }
@@ -46,7 +47,13 @@ public final class Committer {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("commit interval must be > 0, was " + interval);
     }
-    return Flow.<Committable>create()
+    return Flow.<C>create()
+        .map(
+            c -> {
+              // Processed: a revocation commits it even before its batch is due.
+              CommittableBatch.stage(c);
+              return (Committable) c;
+            })
         .groupedWeightedWithin(batchSize, c -> Math.max(1L, c.batchSize()), interval)
         .map(
             list -> {

@@ -34,4 +34,7 @@ public interface SubscriptionControl {
 
   /** The partitions assigned right now. */
   Set<TopicPartition> assignment();
+
+  /** The subscription's counters right now. */
+  SubscriptionStats stats();
 }

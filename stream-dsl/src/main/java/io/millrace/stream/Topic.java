@@ -101,12 +101,25 @@ public final class Topic<K, V> {
    * nothing is committed.
    */
   public java.util.concurrent.Flow.Publisher<Record<K, V>> publisher(ConsumerSettings settings) {
-    return millrace.clients().sources().flowPublisher(Subscription.topics(name), keySerde, valueSerde, settings);
+    return publisher(settings, Long.MAX_VALUE);
   }
 
-  /** The same as {@link #publisher} as an {@link org.reactivestreams.Publisher}. */
+  /**
+   * Like {@link #publisher(ConsumerSettings)}, but each subscriber's stream completes after {@code
+   * maxRecords} records (and its consumer closes).
+   */
+  public java.util.concurrent.Flow.Publisher<Record<K, V>> publisher(ConsumerSettings settings, long maxRecords) {
+    return millrace.clients().sources().flowPublisher(Subscription.topics(name), keySerde, valueSerde, settings, maxRecords);
+  }
+
+  /** The same as {@link #publisher(ConsumerSettings)} as an {@link org.reactivestreams.Publisher}. */
   public org.reactivestreams.Publisher<Record<K, V>> reactivePublisher(ConsumerSettings settings) {
-    return millrace.clients().sources().reactivePublisher(Subscription.topics(name), keySerde, valueSerde, settings);
+    return reactivePublisher(settings, Long.MAX_VALUE);
+  }
+
+  /** The same as {@link #publisher(ConsumerSettings, long)} as an {@link org.reactivestreams.Publisher}. */
+  public org.reactivestreams.Publisher<Record<K, V>> reactivePublisher(ConsumerSettings settings, long maxRecords) {
+    return millrace.clients().sources().reactivePublisher(Subscription.topics(name), keySerde, valueSerde, settings, maxRecords);
   }
 
   // ---- producing ----

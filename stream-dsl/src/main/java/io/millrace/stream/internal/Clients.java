@@ -149,6 +149,32 @@ public final class Clients implements AutoCloseable {
         .thenApply(m -> m.get(topic).partitions().size());
   }
 
+  /**
+   * All partitions the topics have now; fails naming a topic that does not exist.
+   */
+  public CompletionStage<List<org.apache.kafka.common.TopicPartition>> partitionsOf(List<String> topics) {
+    return admin()
+        .describeTopics(topics)
+        .allTopicNames()
+        .toCompletionStage()
+        .handle(
+            (m, e) -> {
+              if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new IllegalStateException(
+                    "cannot read the partitions of " + topics + " (a subscription without a group id reads the partitions its topics have when it starts): " + cause.getMessage(),
+                    cause);
+              }
+              List<org.apache.kafka.common.TopicPartition> tps = new java.util.ArrayList<>();
+              for (String t : topics) {
+                for (org.apache.kafka.common.TopicPartitionInfo p : m.get(t).partitions()) {
+                  tps.add(new org.apache.kafka.common.TopicPartition(t, p.partition()));
+                }
+              }
+              return tps;
+            });
+  }
+
   @Override
   public void close() {
     Admin a;

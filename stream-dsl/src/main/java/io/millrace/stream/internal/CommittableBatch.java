@@ -1,7 +1,6 @@
 package io.millrace.stream.internal;
 
 import io.millrace.stream.Committable;
-import io.millrace.stream.CommittableOffset;
 import io.millrace.stream.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,24 +13,17 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /**
- * Offsets of one or more subscriptions, the highest next-offset per partition and committer.
- * Immutable.
+ * Offsets of one or more subscriptions: per subscription and partition the latest offset (the
+ * newest assignment epoch, then the highest offset). Immutable.
  */
 public final class CommittableBatch implements Committable {
 
-  private final Map<OffsetCommitter, Map<TopicPartition, Long>> offsets;
+  private final Map<OffsetCommitter, Map<TopicPartition, OffsetCommitter.EpochOffset>> offsets;
   private final long size;
 
-  private CommittableBatch(Map<OffsetCommitter, Map<TopicPartition, Long>> offsets, long size) {
+  private CommittableBatch(Map<OffsetCommitter, Map<TopicPartition, OffsetCommitter.EpochOffset>> offsets, long size) {
     this.offsets = offsets;
     this.size = size;
-  }
-
-  /** The batch of one record's offset. */
-  static CommittableBatch of(OffsetCommitter committer, TopicPartition tp, long nextOffset) {
-    Map<OffsetCommitter, Map<TopicPartition, Long>> m = new HashMap<>();
-    m.put(committer, Map.of(tp, nextOffset));
-    return new CommittableBatch(m, 1);
   }
 
   static CommittableBatch of(Committable c) {
@@ -39,16 +31,31 @@ public final class CommittableBatch implements Committable {
       return b;
     }
     if (c instanceof CommittableOffsetImpl o) {
-      return of(o.committer(), o.topicPartition(), o.offset() + 1);
+      Map<OffsetCommitter, Map<TopicPartition, OffsetCommitter.EpochOffset>> m = new HashMap<>();
+      m.put(o.committer(), Map.of(o.topicPartition(), o.epochOffset()));
+      return new CommittableBatch(m, 1);
     }
-    throw new IllegalArgumentException("not a committable of this DSL: " + c.getClass().getName());
+    throw new IllegalArgumentException(
+        "not a committable of a Millrace source: " + c.getClass().getName() + " (only offsets read through io.millrace.stream can be committed)");
+  }
+
+  /**
+   * Tells the subscriptions of {@code c} that its records are processed (see {@link
+   * OffsetCommitter#stage}); the {@code Committer} calls it for every element before batching.
+   */
+  public static void stage(Committable c) {
+    if (c instanceof CommittableOffsetImpl o) {
+      o.committer().stage(o.topicPartition(), o.epochOffset());
+    } else {
+      of(c).offsets.forEach((committer, m) -> m.forEach(committer::stage));
+    }
   }
 
   @Override
   public Map<TopicPartition, Long> nextOffsets() {
     Map<TopicPartition, Long> all = new LinkedHashMap<>();
-    for (Map<TopicPartition, Long> m : offsets.values()) {
-      m.forEach((tp, o) -> all.merge(tp, o, Math::max));
+    for (Map<TopicPartition, OffsetCommitter.EpochOffset> m : offsets.values()) {
+      m.forEach((tp, o) -> all.merge(tp, o.nextOffset(), Math::max));
     }
     return Collections.unmodifiableMap(all);
   }
@@ -61,18 +68,19 @@ public final class CommittableBatch implements Committable {
   @Override
   public Committable and(Committable other) {
     CommittableBatch b = of(other);
-    Map<OffsetCommitter, Map<TopicPartition, Long>> m = new HashMap<>();
+    Map<OffsetCommitter, Map<TopicPartition, OffsetCommitter.EpochOffset>> m = new HashMap<>();
     offsets.forEach((c, o) -> m.put(c, new HashMap<>(o)));
     b.offsets.forEach(
         (c, o) -> {
-          Map<TopicPartition, Long> mine = m.computeIfAbsent(c, k -> new HashMap<>());
-          o.forEach((tp, off) -> mine.merge(tp, off, Math::max));
+          Map<TopicPartition, OffsetCommitter.EpochOffset> mine = m.computeIfAbsent(c, k -> new HashMap<>());
+          o.forEach((tp, eo) -> mine.merge(tp, eo, OffsetCommitter.EpochOffset::later));
         });
     return new CommittableBatch(m, size + b.size);
   }
 
   @Override
   public CompletionStage<Done> commit() {
+    stage(this);
     List<CompletableFuture<Done>> all = new ArrayList<>();
     offsets.forEach((c, o) -> all.add(c.commit(Map.copyOf(o)).toCompletableFuture()));
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> Done.getInstance());
@@ -81,10 +89,5 @@ public final class CommittableBatch implements Committable {
   @Override
   public String toString() {
     return "CommittableBatch(" + size + " offsets: " + nextOffsets() + ")";
-  }
-
-  /** Used by {@link CommittableOffsetImpl}. */
-  static Committable join(CommittableOffset a, Committable b) {
-    return of(a).and(b);
   }
 }

@@ -12,15 +12,21 @@ public final class CommittableOffsetImpl implements CommittableOffset {
   private final OffsetCommitter committer;
   private final TopicPartition topicPartition;
   private final long offset;
+  private final long epoch;
 
-  public CommittableOffsetImpl(OffsetCommitter committer, TopicPartition topicPartition, long offset) {
+  public CommittableOffsetImpl(OffsetCommitter committer, TopicPartition topicPartition, long offset, long epoch) {
     this.committer = committer;
     this.topicPartition = topicPartition;
     this.offset = offset;
+    this.epoch = epoch;
   }
 
   OffsetCommitter committer() {
     return committer;
+  }
+
+  OffsetCommitter.EpochOffset epochOffset() {
+    return new OffsetCommitter.EpochOffset(offset + 1, epoch);
   }
 
   @Override
@@ -50,12 +56,14 @@ public final class CommittableOffsetImpl implements CommittableOffset {
 
   @Override
   public Committable and(Committable other) {
-    return CommittableBatch.join(this, other);
+    return CommittableBatch.of(this).and(other);
   }
 
   @Override
   public CompletionStage<Done> commit() {
-    return committer.commit(Map.of(topicPartition, offset + 1));
+    OffsetCommitter.EpochOffset eo = epochOffset();
+    committer.stage(topicPartition, eo);
+    return committer.commit(Map.of(topicPartition, eo));
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /**
- * Where the offsets of one subscription are committed: its consumer. Implementations drop offsets
- * of partitions the subscription does not own (any more) and complete normally for them.
- * Thread-safe.
+ * Where the offsets of one subscription are committed: its consumer. Offsets carry the assignment
+ * epoch of the record they come from; implementations commit only offsets whose partition is
+ * still assigned in that epoch, and complete normally for the others (dropped). Thread-safe.
  */
 public interface OffsetCommitter {
 
@@ -16,8 +16,28 @@ public interface OffsetCommitter {
   String groupId();
 
   /**
-   * Commits these next-offsets (per partition, the offset of the next record to read).
-   * Completes when the broker acknowledged them or they were dropped.
+   * Notes that the records before these offsets are processed, so a revocation can commit them
+   * before handing the partition over, even if the batch they belong to is not committed yet.
    */
-  CompletionStage<Done> commit(Map<TopicPartition, Long> nextOffsets);
+  void stage(TopicPartition tp, EpochOffset offset);
+
+  /** Commits these offsets; completes when the broker acknowledged them or they were dropped. */
+  CompletionStage<Done> commit(Map<TopicPartition, EpochOffset> offsets);
+
+  /**
+   * The offset of the next record to read and the assignment epoch it was read in.
+   *
+   * @param nextOffset what a commit stores
+   * @param epoch the assignment epoch of the partition when the record was fetched
+   */
+  record EpochOffset(long nextOffset, long epoch) {
+
+    /** The later of two: the newer epoch, or in one epoch the higher offset. */
+    static EpochOffset later(EpochOffset a, EpochOffset b) {
+      if (a.epoch != b.epoch) {
+        return a.epoch > b.epoch ? a : b;
+      }
+      return a.nextOffset >= b.nextOffset ? a : b;
+    }
+  }
 }

@@ -16,6 +16,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.pekko.kafka.ProducerMessage;
+import org.apache.pekko.kafka.javadsl.Producer;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -107,13 +111,26 @@ public final class Producers implements AutoCloseable {
         headers);
   }
 
-  /** Sends with at most {@code parallelism} records in flight, emitting in input order. */
+  /**
+   * Sends through the connector's producer flow (on the shared producer of these settings) with at
+   * most {@code parallelism} records in flight, emitting in input order.
+   */
   public <K, V, C> Flow<Pair<Outgoing<K, V>, C>, Pair<Delivery, C>, NotUsed> flow(
       String topic, Serde<K> keySerde, Serde<V> valueSerde, ProducerSettings settings) {
+    org.apache.pekko.kafka.ProducerSettings<byte[], byte[]> ps =
+        org.apache.pekko.kafka.ProducerSettings.create(clients.system(), new ByteArraySerializer(), new ByteArraySerializer())
+            .withProducer(producer(settings))
+            .withCloseProducerOnStop(false)
+            .withParallelism(settings.parallelism());
     return Flow.<Pair<Outgoing<K, V>, C>>create()
-        .mapAsync(
-            settings.parallelism(),
-            p -> send(topic, keySerde, valueSerde, settings, p.first()).thenApply(d -> Pair.create(d, p.second())));
+        .map(p -> ProducerMessage.<byte[], byte[], C>single(toProducerRecord(topic, keySerde, valueSerde, p.first()), p.second()))
+        .via(Producer.<byte[], byte[], C>flexiFlow(ps))
+        .map(
+            r -> {
+              ProducerMessage.Result<byte[], byte[], C> res = (ProducerMessage.Result<byte[], byte[], C>) r;
+              RecordMetadata md = res.metadata();
+              return Pair.create(new Delivery(md.topic(), md.partition(), md.hasOffset() ? md.offset() : -1, md.timestamp()), res.passThrough());
+            });
   }
 
   public <K, V> TopicSubscriber<K, V> subscriber(Topic<K, V> topic, ProducerSettings settings) {
