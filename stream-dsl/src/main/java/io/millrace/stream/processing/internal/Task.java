@@ -151,47 +151,53 @@ public final class Task {
     }
   }
 
-  /** Processes one record on the graph's thread. */
+  /**
+   * Processes one record on the graph's thread. The record's offset counts as processed (to be
+   * committed) once this returns normally, also when the record was skipped; never when it throws.
+   */
   synchronized void process(ConsumerRecord<byte[], byte[]> r) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
     ctx.currentPartition = new io.millrace.stream.TopicPartition(r.topic(), r.partition());
     ctx.currentOffset = r.offset();
-    Node src = sourceNodes.get(r.topic());
     try {
-      Object key;
-      Object value;
-      try {
-        key = src.keySerde.deserialize(r.topic(), r.key());
-      } catch (RuntimeException e) {
-        unreadable(r, "key", e);
-        return;
-      }
-      try {
-        value = src.valueSerde.deserialize(r.topic(), r.value());
-      } catch (RuntimeException e) {
-        unreadable(r, "value", e);
-        return;
-      }
-      long ts = r.timestamp();
-      if (!src.internalSource) {
-        ts = ctx.timestampExtractor.extract(
-            new Record<>(r.topic(), r.partition(), r.offset(), r.timestamp(), key, value, List.of()), ctx.streamTime);
-      }
-      if (ts < 0) {
-        LOG.warn("skipping the record at {}: its timestamp is negative ({})", ctx.where(), ts);
-        ctx.skipped();
-        return;
-      }
-      ctx.streamTime = Math.max(ctx.streamTime, ts);
-      sourceProcessors.get(r.topic()).process(key, value, ts);
-      ctx.counters.processed.increment();
+      handle(r);
     } catch (ProcessingException | DeserializationException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new ProcessingException(ctx.currentPartition, r.offset(), "task " + id + " of application " + ctx.appId, e);
-    } finally {
-      nextOffsets.put(tp, r.offset() + 1);
     }
+    nextOffsets.put(tp, r.offset() + 1);
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    Node src = sourceNodes.get(r.topic());
+    Object key;
+    Object value;
+    try {
+      key = src.keySerde.deserialize(r.topic(), r.key());
+    } catch (RuntimeException e) {
+      unreadable(r, "key", e);
+      return;
+    }
+    try {
+      value = src.valueSerde.deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      unreadable(r, "value", e);
+      return;
+    }
+    long ts = r.timestamp();
+    if (!src.internalSource) {
+      ts = ctx.timestampExtractor.extract(
+          new Record<>(r.topic(), r.partition(), r.offset(), r.timestamp(), key, value, List.of()), ctx.streamTime);
+    }
+    if (ts < 0) {
+      LOG.warn("skipping the record at {}: its timestamp is negative ({})", ctx.where(), ts);
+      ctx.skipped();
+      return;
+    }
+    ctx.streamTime = Math.max(ctx.streamTime, ts);
+    sourceProcessors.get(r.topic()).process(key, value, ts);
+    ctx.counters.processed.increment();
   }
 
   private void unreadable(ConsumerRecord<byte[], byte[]> r, String what, RuntimeException e) {
