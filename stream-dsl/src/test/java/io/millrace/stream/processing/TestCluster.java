@@ -35,7 +35,10 @@ final class TestCluster implements AutoCloseable {
             "millrace.kafka.port", 0,
             "millrace.cluster.port", 0,
             "millrace.http.port", 0,
-            "millrace.broker.group-initial-rebalance-delay", "50ms"))
+            "millrace.broker.group-initial-rebalance-delay", "50ms",
+            // The tests write records stamped in 1970 (deterministic event times); retention would
+            // delete them under the running applications.
+            "millrace.log.retention-check-interval", "0s"))
         .withFallback(ConfigFactory.defaultReference());
     node = Node.start(NodeSettings.fromConfig(c));
     bootstrap = "127.0.0.1:" + node.kafkaAddress().getPort();
