@@ -101,7 +101,7 @@ public final class Clients implements AutoCloseable {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, c.maxBufferedRecords())));
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(c.maxBufferedRecords()));
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(c.maxFetchBytes()));
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(c.maxFetchBytes()));
     Optional<String> group = c.groupId();

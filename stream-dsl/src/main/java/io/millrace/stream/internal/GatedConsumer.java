@@ -269,7 +269,7 @@ final class GatedConsumer extends KafkaConsumer<byte[], byte[]> {
       state.flushRevoked(GatedConsumer.this, old);
       inner.onPartitionsRevoked(partitions);
       if (!partitions.isEmpty()) {
-        LOG.debug("{}: revoked {}", state.name(), partitions);
+        LOG.debug("{}: revoked {} with {} records buffered", state.name(), partitions, state.stats().bufferedRecords());
         tell(partitions, v -> state.listener().onRevoked(ours(partitions)));
       }
     }
