@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances of one application share its tasks: a joining instance restores the tasks it gets
  * from the changelog, a leaving one hands them back, and the counts stay exact throughout.
  */
-class RebalanceTest {
+class TaskRebalanceTest {
 
   @TempDir static Path dir;
   static TestCluster cluster;
