@@ -232,4 +232,44 @@ class OperatorsTest {
       strict.close();
     }
   }
+
+  @Test
+  void shouldBranchMergeAndAggregateUnderNewKeys() throws Exception {
+    for (String t : List.of("readings", "hot", "mild")) {
+      cluster.createTopic(t, 1);
+    }
+    Topic<String, String> readings = cluster.millrace.topic("readings", Serdes.string(), Serdes.string());
+    Topic<String, String> hot = cluster.millrace.topic("hot", Serdes.string(), Serdes.string());
+    Topic<String, String> mild = cluster.millrace.topic("mild", Serdes.string(), Serdes.string());
+    String[][] input = {{"s1", "31"}, {"s2", "12"}, {"s1", "25"}, {"s3", "40"}, {"s2", "8"}};
+    for (String[] r : input) {
+      readings.send(Outgoing.toPartition(0, r[0], r[1])).toCompletableFuture().join();
+    }
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    StreamsApp app = new StreamsApp(cluster.millrace, "levels", settings("levels"));
+    List<RecordStream<String, Integer>> levels = app.stream(readings)
+        .peek((k, v) -> seen.incrementAndGet())
+        .mapValues(Integer::parseInt)
+        .branch((k, v) -> v >= 30, (k, v) -> v >= 10); // below 10: no branch
+    levels.get(0).mapValues(v -> "hot " + v).to(hot);
+    levels.get(1).mapValues(v -> "mild " + v).to(mild);
+    levels.get(0).map((sensor, v) -> KeyValue.of("hot", sensor))
+        .merge(levels.get(1).map((sensor, v) -> KeyValue.of("mild", sensor)))
+        .groupByKey(Serdes.string(), Serdes.string())
+        .aggregate(() -> "", (level, sensor, acc) -> acc.isEmpty() ? sensor : acc + "," + sensor, Serdes.string(), "sensors-by-level");
+    app.start();
+    try {
+      KeyValueView<String, String> view = app.keyValueStore("sensors-by-level");
+      TestCluster.await("both levels aggregated", Duration.ofSeconds(30),
+          () -> app.state() == AppState.RUNNING && "s1,s3".equals(view.get("hot")) && "s2,s1".equals(view.get("mild")));
+      assertEquals(List.of("hot 31", "hot 40"),
+          cluster.readUntil("hot", OperatorsTest::text, l -> l.size() >= 2, Duration.ofSeconds(20)).stream().map(Map.Entry::getValue).toList());
+      assertEquals(List.of("mild 12", "mild 25"),
+          cluster.readUntil("mild", OperatorsTest::text, l -> l.size() >= 2, Duration.ofSeconds(20)).stream().map(Map.Entry::getValue).toList());
+      assertEquals(5, seen.get());
+      assertEquals(2, view.count());
+    } finally {
+      app.close();
+    }
+  }
 }

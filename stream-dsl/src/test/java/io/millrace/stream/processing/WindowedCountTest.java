@@ -133,6 +133,27 @@ class WindowedCountTest {
     assertEquals(Map.of("1-4", 2L, "12-20", 3L, "31-31", 1L, "40-40", 1L), counts);
   }
 
+  @Test
+  void shouldWindowOnTheTimeAPluggableExtractorReads() throws Exception {
+    cluster.createTopic("stamped", 1);
+    Topic<String, String> stamped = cluster.millrace.topic("stamped", Serdes.string(), Serdes.string());
+    for (String secs : List.of("1", "3", "12")) {
+      stamped.send(Outgoing.toPartition(0, "k", secs)).toCompletableFuture().join(); // record time: now
+    }
+    StreamsApp app = new StreamsApp(cluster.millrace, "stamped-app", ProcessingSettings.defaults().withStateDir(dir.resolve("stamped"))
+        .withTimestampExtractor((record, streamTime) -> Long.parseLong((String) record.value()) * 1000));
+    app.stream(stamped).groupByKey().windowedBy(Windows.tumbling(Duration.ofSeconds(10))).count("stamped-counts");
+    app.start();
+    try {
+      TestCluster.await("three records processed", Duration.ofSeconds(30), () -> app.metrics().processedRecords() == 3);
+      WindowView<String, Long> view = app.windowStore("stamped-counts");
+      assertEquals(2L, view.fetch("k", 0));
+      assertEquals(1L, view.fetch("k", 10_000));
+    } finally {
+      app.close();
+    }
+  }
+
   private static Map<String, Long> latest(List<Map.Entry<String, Long>> updates) {
     Map<String, Long> m = new TreeMap<>();
     for (Map.Entry<String, Long> e : updates) {
