@@ -142,10 +142,12 @@ public final class AppRuntime implements ConsumerRebalanceListener {
       nextCommitNanos = System.nanoTime() + config.commitInterval().toNanos();
       while (!stopping) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          Task t = byPartition.get(new TopicPartition(r.topic(), r.partition()));
+        for (TopicPartition tp : records.partitions()) {
+          Task t = byPartition.get(tp);
           if (t != null) {
-            t.buffer(r);
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+              t.buffer(r);
+            }
           }
         }
         for (Task t : tasks.values()) {

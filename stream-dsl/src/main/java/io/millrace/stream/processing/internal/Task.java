@@ -46,6 +46,9 @@ public final class Task {
   private final Map<String, Node> sourceNodes;
   private final Map<String, Processor> sourceProcessors = new HashMap<>();
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers = new HashMap<>();
+  // The task's partitions by topic, made once rather than per record.
+  private final Map<String, TopicPartition> kafkaPartitions = new HashMap<>();
+  private final Map<String, io.millrace.stream.TopicPartition> partitionsByTopic = new HashMap<>();
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>(); // guarded by this
   private final Map<TopicPartition, Long> committed = new HashMap<>(); // polling thread
   private BoundedSourceQueue<ConsumerRecord<byte[], byte[]>> queue;
@@ -60,6 +63,8 @@ public final class Task {
     for (Map.Entry<String, Node> e : sourceNodes.entrySet()) {
       sourceProcessors.put(e.getKey(), build(e.getValue(), built));
       buffers.put(new TopicPartition(e.getKey(), partition), new ArrayDeque<>());
+      kafkaPartitions.put(e.getKey(), new TopicPartition(e.getKey(), partition));
+      partitionsByTopic.put(e.getKey(), new io.millrace.stream.TopicPartition(e.getKey(), partition));
     }
   }
 
@@ -113,7 +118,7 @@ public final class Task {
   }
 
   void buffer(ConsumerRecord<byte[], byte[]> r) {
-    buffers.get(new TopicPartition(r.topic(), r.partition())).add(r);
+    buffers.get(kafkaPartitions.get(r.topic())).add(r);
   }
 
   int buffered(TopicPartition tp) {
@@ -156,8 +161,8 @@ public final class Task {
    * committed) once this returns normally, also when the record was skipped; never when it throws.
    */
   synchronized void process(ConsumerRecord<byte[], byte[]> r) {
-    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    ctx.currentPartition = new io.millrace.stream.TopicPartition(r.topic(), r.partition());
+    TopicPartition tp = kafkaPartitions.get(r.topic());
+    ctx.currentPartition = partitionsByTopic.get(r.topic());
     ctx.currentOffset = r.offset();
     try {
       handle(r);
