@@ -6,12 +6,16 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Where a subscription starts reading each partition it is given. Applied when a partition is
- * assigned (again after every rebalance that moves it, for {@link Committed}, which then picks up
- * where the previous owner committed).
+ * Where a subscription starts reading each partition it is given.
+ *
+ * <p>{@link Committed} is the group's committed offset, looked up by the consumer whenever a
+ * partition is assigned. The others are applied the first time a partition is assigned to the
+ * subscription; a partition that comes back to it after a rebalance continues from the committed
+ * offset. In a group, each instance applies its start position to the partitions it is first given.
  *
  * <p>An offset outside the partition's log (below its start after retention, or past its end) is
- * moved to the earliest offset, as Kafka's {@code auto.offset.reset=earliest} does.
+ * reset as Kafka's {@code auto.offset.reset} says: to the earliest offset, or to the latest for
+ * {@code committedOr(latest())}.
  */
 public sealed interface StartPosition {
 

@@ -142,6 +142,27 @@ class ProduceTest {
   }
 
   @Test
+  void shouldWriteWhatAReactiveStreamsPublisherGivesAndCreateTopics() throws Exception {
+    await(millrace.createTopic("reactive-out", 3, Map.of("retention.ms", "3600000")));
+    assertEquals(3, await(millrace.partitionCount("reactive-out")));
+    ExecutionException exists =
+        assertThrows(ExecutionException.class, () -> millrace.createTopic("reactive-out", 3, Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertTrue(exists.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException, exists.getCause().toString());
+
+    Topic<String, String> topic = millrace.topic("reactive-out", Serdes.string(), Serdes.string());
+    org.reactivestreams.Publisher<Outgoing<String, String>> publisher =
+        Source.range(0, 29)
+            .map(i -> Outgoing.toPartition(i % 3, "k" + i, "r" + i))
+            .runWith(Sink.asPublisher(org.apache.pekko.stream.javadsl.AsPublisher.WITHOUT_FANOUT), millrace.system());
+    publisher.subscribe(topic.reactiveSubscriber(millrace.settings().producer()));
+    List<Record<String, String>> back = readAll("reactive-out", 30);
+    assertEquals(30, back.stream().map(Record::value).distinct().count());
+    for (Record<String, String> r : back) {
+      assertEquals(Integer.parseInt(r.value().substring(1)) % 3, r.partition(), r.toString());
+    }
+  }
+
+  @Test
   void shouldFailASendToAMissingPartitionAndNameABadValue() throws Exception {
     node.createTopic("two-partitions", 2);
     ExecutionException e;

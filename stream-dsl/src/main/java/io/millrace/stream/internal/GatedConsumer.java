@@ -170,6 +170,7 @@ final class GatedConsumer extends KafkaConsumer<byte[], byte[]> {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // deprecated since kafka-clients 4.1, and what the connector calls
   public void close(Duration timeout) {
     beforeClose();
     super.close(CloseOptions.timeout(timeout));

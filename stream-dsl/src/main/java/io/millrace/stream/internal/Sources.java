@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +50,6 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class Sources {
 
   private final Clients clients;
-  private final AtomicLong subscriptionSeq = new AtomicLong();
 
   Sources(Clients clients) {
     this.clients = clients;
@@ -165,7 +163,7 @@ public final class Sources {
       SubscriptionState state,
       ControlImpl control,
       Flow<ConsumerRecord<byte[], byte[]>, CommittableRecord<K, V>, NotUsed> records) {
-    ActorRef actor = clients.system().actorOf(KafkaConsumerActor.props(alpakka), "millrace-consumer-" + subscriptionSeq.incrementAndGet());
+    ActorRef actor = clients.system().actorOf(KafkaConsumerActor.props(alpakka));
     SharedKillSwitch kill = KillSwitches.shared(state.name());
     AtomicBoolean stopAsked = new AtomicBoolean();
     Runnable stopActor = () -> actor.tell(KafkaConsumerActor.stop(), ActorRef.noSender());
