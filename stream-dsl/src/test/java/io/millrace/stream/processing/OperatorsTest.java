@@ -243,7 +243,9 @@ class OperatorsTest {
     Topic<String, String> mild = cluster.millrace.topic("mild", Serdes.string(), Serdes.string());
     String[][] input = {{"s1", "31"}, {"s2", "12"}, {"s1", "25"}, {"s3", "40"}, {"s2", "8"}};
     for (String[] r : input) {
-      readings.send(Outgoing.toPartition(0, r[0], r[1])).toCompletableFuture().join();
+      Outgoing<String, String> o = Outgoing.toPartition(0, r[0], r[1]);
+      readings.send(o.withHeaders(List.of(new io.millrace.stream.Header("site", ("site-" + r[0]).getBytes(StandardCharsets.UTF_8)))))
+          .toCompletableFuture().join();
     }
     java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
     StreamsApp app = new StreamsApp(cluster.millrace, "levels", settings("levels"));
@@ -262,8 +264,9 @@ class OperatorsTest {
       KeyValueView<String, String> view = app.keyValueStore("sensors-by-level");
       TestCluster.await("both levels aggregated", Duration.ofSeconds(30),
           () -> app.state() == AppState.RUNNING && "s1,s3".equals(view.get("hot")) && "s2,s1".equals(view.get("mild")));
-      assertEquals(List.of("hot 31", "hot 40"),
-          cluster.readUntil("hot", OperatorsTest::text, l -> l.size() >= 2, Duration.ofSeconds(20)).stream().map(Map.Entry::getValue).toList());
+      assertEquals(List.of("hot 31 from site-s1", "hot 40 from site-s3"),
+          cluster.readUntil("hot", r -> new String(r.value(), StandardCharsets.UTF_8) + " from "
+              + new String(r.headers().lastHeader("site").value(), StandardCharsets.UTF_8), l -> l.size() >= 2, Duration.ofSeconds(20)));
       assertEquals(List.of("mild 12", "mild 25"),
           cluster.readUntil("mild", OperatorsTest::text, l -> l.size() >= 2, Duration.ofSeconds(20)).stream().map(Map.Entry::getValue).toList());
       assertEquals(5, seen.get());

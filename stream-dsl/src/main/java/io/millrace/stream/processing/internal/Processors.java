@@ -17,7 +17,10 @@ public final class Processors {
     return (Serde<Object>) s;
   }
 
-  /** Writes each record to {@code topic}, partitioned by its serialized key. */
+  /**
+   * Writes each record to {@code topic}, partitioned by its serialized key, with its event time and
+   * the headers of the input record it came from.
+   */
   public static ProcessorFactory sink(String topic, Serde<?> keySerde, Serde<?> valueSerde, boolean dropNullKeys) {
     Serde<Object> ks = any(keySerde);
     Serde<Object> vs = any(valueSerde);
@@ -27,7 +30,7 @@ public final class Processors {
         ctx.skipped();
         return;
       }
-      ctx.send(new ProducerRecord<>(topic, null, ts, ks.serialize(topic, k), vs.serialize(topic, v)));
+      ctx.send(new ProducerRecord<>(topic, null, ts, ks.serialize(topic, k), vs.serialize(topic, v), ctx.currentHeaders()));
     };
   }
 

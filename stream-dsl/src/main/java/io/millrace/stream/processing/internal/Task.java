@@ -164,6 +164,7 @@ public final class Task {
     TopicPartition tp = kafkaPartitions.get(r.topic());
     ctx.currentPartition = partitionsByTopic.get(r.topic());
     ctx.currentOffset = r.offset();
+    ctx.currentHeaders = r.headers();
     try {
       handle(r);
     } catch (ProcessingException | DeserializationException e) {

@@ -25,6 +25,7 @@ public final class TaskContext {
   final List<Runnable> maintenance = new ArrayList<>();
   TopicPartition currentPartition;
   long currentOffset = -1;
+  org.apache.kafka.common.header.Headers currentHeaders;
   long streamTime = -1;
 
   TaskContext(String appId, String taskId, int partition, Map<String, TaskStore> stores, Sender sender, Counters counters,
@@ -79,6 +80,11 @@ public final class TaskContext {
   /** Runs {@code r} on the task's lock before every commit (window expiry). */
   public void onCommit(Runnable r) {
     maintenance.add(r);
+  }
+
+  /** The headers of the record being processed: records written while processing it carry them. */
+  public org.apache.kafka.common.header.Headers currentHeaders() {
+    return currentHeaders;
   }
 
   /** Where the record being processed came from, for messages. */
