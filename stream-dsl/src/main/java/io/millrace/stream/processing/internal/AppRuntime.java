@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -169,12 +170,12 @@ public final class AppRuntime implements ConsumerRebalanceListener {
             t.stop();
           }
         }
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (RuntimeException e) {
         LOG.debug("closing the consumer of {}: {}", appId, e.toString());
       }
       try {
-        restoreConsumer.close(Duration.ofSeconds(5));
+        restoreConsumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       } catch (RuntimeException e) {
         LOG.debug("closing the restore consumer of {}: {}", appId, e.toString());
       }
