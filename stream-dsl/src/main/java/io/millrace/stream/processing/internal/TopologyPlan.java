@@ -91,6 +91,8 @@ public final class TopologyPlan {
         }
       }
     }
+    // A sub-topology takes the count of the topics of it already known; the repartition topics it
+    // writes then take that count. One whose topics are all unknown waits for another round.
     Map<Integer, Integer> subCount = new HashMap<>();
     boolean progress = true;
     while (progress) {
@@ -99,32 +101,23 @@ public final class TopologyPlan {
         if (subCount.containsKey(e.getKey())) {
           continue;
         }
-        Map<String, Integer> known = new TreeMap<>();
-        boolean all = true;
-        for (String t : e.getValue().keySet()) {
-          Integer c = counts.get(t);
-          if (c == null) {
-            all = false;
-          } else {
-            known.put(t, c);
-          }
-        }
-        if (!all) {
+        Map<String, Integer> known = known(e.getValue().keySet(), counts);
+        if (known.isEmpty()) {
           continue;
         }
-        if (new TreeSet<>(known.values()).size() > 1) {
-          throw new IllegalArgumentException("topics joined or merged in one task of application " + builder.appId()
-              + " must have the same partition count (co-partitioning), but have " + known
-              + ": repartition one side (RecordStream.repartition) or recreate the topics with equal counts");
-        }
-        int c = known.values().iterator().next();
-        subCount.put(e.getKey(), c);
+        checkCoPartitioned(builder, known);
+        subCount.put(e.getKey(), known.values().iterator().next());
         progress = true;
         for (Map.Entry<String, Node> s : sinks.entrySet()) {
           if (find(parent, s.getValue().id) == e.getKey()) {
-            counts.put(s.getKey(), c);
+            counts.put(s.getKey(), subCount.get(e.getKey()));
           }
         }
+      }
+    }
+    for (Map.Entry<Integer, Map<String, Node>> e : sourcesByRoot.entrySet()) {
+      if (subCount.containsKey(e.getKey())) {
+        checkCoPartitioned(builder, known(e.getValue().keySet(), counts));
       }
     }
     List<SubTopology> subs = new ArrayList<>();
@@ -141,6 +134,25 @@ public final class TopologyPlan {
       internal.put(t, counts.get(t));
     }
     return new TopologyPlan(List.copyOf(subs), internal);
+  }
+
+  private static Map<String, Integer> known(Iterable<String> topics, Map<String, Integer> counts) {
+    Map<String, Integer> known = new TreeMap<>();
+    for (String t : topics) {
+      Integer c = counts.get(t);
+      if (c != null) {
+        known.put(t, c);
+      }
+    }
+    return known;
+  }
+
+  private static void checkCoPartitioned(TopologyBuilder builder, Map<String, Integer> counts) {
+    if (new TreeSet<>(counts.values()).size() > 1) {
+      throw new IllegalArgumentException("topics joined or merged in one task of application " + builder.appId()
+          + " must have the same partition count (co-partitioning), but have " + counts
+          + ": repartition one side (RecordStream.repartition) or recreate the topics with equal counts");
+    }
   }
 
   private static int find(int[] parent, int i) {

@@ -75,4 +75,22 @@ class TopologyPlanTest {
     b.seal();
     assertThrows(IllegalStateException.class, () -> b.addSource(List.of("in"), Serdes.string(), Serdes.string(), false));
   }
+
+  @Test
+  void shouldPlanAStreamJoinedWithATableItsOwnRepartitionedRecordsFeed() {
+    // in -> selectKey -> repartition -> aggregate (store "totals"); in joins "totals": one
+    // sub-topology reading "in" and its own repartition topic, which takes the count of "in".
+    TopologyBuilder b = new TopologyBuilder("app");
+    Node src = b.addSource(List.of("in"), Serdes.string(), Serdes.string(), false);
+    Node sink = b.addProcessor("repartition", PASS, b.addProcessor("selectKey", PASS, src));
+    String topic = b.repartitionTopic("totals", sink);
+    Node agg = b.addProcessor("aggregate", PASS, b.addSource(List.of(topic), Serdes.string(), Serdes.string(), true));
+    b.addStore(new StoreDef("totals", StoreDef.Kind.KEY_VALUE, Serdes.string(), Serdes.longs()), agg);
+    b.useStore("totals", b.addProcessor("join", PASS, src));
+
+    TopologyPlan plan = TopologyPlan.plan(b, Map.of("in", 5)::get);
+    assertEquals(1, plan.subTopologies().size());
+    assertEquals(5, plan.subTopologies().get(0).partitions());
+    assertEquals(Map.of(topic, 5), plan.repartitionTopics());
+  }
 }
