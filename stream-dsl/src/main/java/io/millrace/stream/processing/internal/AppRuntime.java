@@ -166,9 +166,11 @@ public final class AppRuntime implements ConsumerRebalanceListener {
     } finally {
       try {
         if (failure != null) {
+          // No commit after a failure: closing the consumer revokes nothing of ours any more.
           for (Task t : tasks.values()) {
             t.stop();
           }
+          byPartition.clear();
         }
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (RuntimeException e) {
