@@ -279,7 +279,7 @@ class RebalanceTest {
             .toMat(Committer.sink(settings), Keep.both())
             .run(millrace.system());
     a.control.set(run.first());
-    await("A holds fetched records", () -> run.first().stats().bufferedRecords() >= 100);
+    await("A holds fetched records", () -> run.first().stats().bufferedRecords() >= 20);
     Instance b = run("held", "B", settings, violations, ConcurrentHashMap.newKeySet());
     await("B has a partition", () -> !b.control.get().assignment().isEmpty());
     await("A has one partition", () -> run.first().assignment().size() == 1);
