@@ -37,7 +37,8 @@ class WindowsAndSettingsTest {
     assertEquals(Duration.ofSeconds(1), d.commitInterval());
     assertEquals(Optional.empty(), d.deserializationErrors());
     ProcessingSettings s = ProcessingSettings.fromConfig(ConfigFactory.parseString(
-        "millrace.stream.processing { state-dir = /tmp/x, commit-interval = 250ms, deserialization-errors = \"dead-letter:bad\" }"));
+        "millrace.stream.processing { state-dir = apps-state, commit-interval = 250ms, deserialization-errors = \"dead-letter:bad\" }"));
+    assertEquals(Path.of("apps-state"), s.stateDir());
     assertEquals(Duration.ofMillis(250), s.commitInterval());
     assertEquals(Optional.of(DeserializationErrorPolicy.deadLetter("bad")), s.deserializationErrors());
     // The connection's settings accept the processing block next to theirs.
