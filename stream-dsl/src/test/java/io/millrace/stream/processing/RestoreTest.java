@@ -91,7 +91,12 @@ class RestoreTest {
 
     produce(orders, 0, BATCH);
     Result first = runUntil(app("totals", kept, orders), BATCH);
-    assertTrue(Files.exists(kept.resolve("totals/0_0/totals.snapshot")), "a clean stop writes the store snapshot");
+    Path snapshot = kept.resolve("totals/0_0/totals.snapshot");
+    assertTrue(Files.exists(snapshot), "a clean stop writes the store snapshot");
+    // A damaged snapshot is ignored: that store is restored from its whole changelog instead.
+    byte[] bytes = Files.readAllBytes(snapshot);
+    bytes[bytes.length / 2] ^= 0x5A;
+    Files.write(snapshot, bytes);
 
     produce(orders, BATCH, 2 * BATCH);
     Result second = runUntil(app("totals", kept, orders), BATCH);
