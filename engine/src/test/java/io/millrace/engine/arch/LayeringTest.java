@@ -29,7 +29,7 @@ class LayeringTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.millrace.dsl..", "io.millrace.sample..", "io.millrace.tools..", "io.millrace.perf..")
+        .resideInAnyPackage("io.millrace.stream..", "io.millrace.sample..", "io.millrace.tools..", "io.millrace.perf..")
         .because("arrows point sample-apps -> stream-dsl and sample-apps -> engine, never back")
         .check(CLASSES);
   }

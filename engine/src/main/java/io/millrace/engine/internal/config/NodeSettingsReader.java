@@ -182,8 +182,11 @@ public final class NodeSettingsReader {
 
   private static void rejectUnknownKeys(Config node, ConfigValues values) {
     for (Map.Entry<String, ConfigValue> e : node.entrySet()) {
-      // The Pekko Persistence plugins of persistence-log own these blocks and read them themselves.
-      if (e.getKey().startsWith("journal.") || e.getKey().startsWith("snapshot-store.")) {
+      // The Pekko Persistence plugins of persistence-log own these blocks and read them themselves;
+      // stream-dsl owns millrace.stream (its reference.conf joins ours when both are on the class path).
+      if (e.getKey().startsWith("journal.")
+          || e.getKey().startsWith("snapshot-store.")
+          || e.getKey().startsWith("stream.")) {
         continue;
       }
       if (!KNOWN_KEYS.contains(e.getKey())) {

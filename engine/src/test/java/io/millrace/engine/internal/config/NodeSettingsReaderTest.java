@@ -218,6 +218,13 @@ class NodeSettingsReaderTest {
     assertEquals(0, s.kafka().port());
   }
 
+  @Test
+  void shouldLeaveTheStreamDslBlockToStreamDsl() throws Exception {
+    // One application.conf may configure an embedded node and the DSL (millrace.stream) together.
+    NodeSettings s = read(Optional.of(conf("millrace { node-id = 2, stream.consumer.group-id = billing }")));
+    assertEquals(2, s.nodeId());
+  }
+
   private Path conf(String text) throws Exception {
     Path file = Files.createTempFile(dir, "node", ".conf");
     Files.writeString(file, text);
