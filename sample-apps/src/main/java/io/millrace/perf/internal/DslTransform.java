@@ -31,6 +31,10 @@ import org.apache.pekko.stream.javadsl.Keep;
  * only after its output record is acknowledged. The clock runs from materialization to the last
  * acknowledgement; draining and closing the consumer come after it.
  *
+ * <p>The DSL's own settings (buffer, fetch and commit bounds, producer parallelism) are its
+ * defaults, or what {@code millrace.stream} in an {@code application.conf} or {@code -D} system
+ * properties set; acks, linger, batch size, compression and the group are the tool's.
+ *
  * <p>Called from the tool's main thread; the stream runs on the connection's own actor system.
  */
 final class DslTransform {
@@ -48,7 +52,7 @@ final class DslTransform {
       AtomicLong acked)
       throws InterruptedException {
     long n = options.numRecords();
-    MillraceSettings defaults = MillraceSettings.defaults().withClientId("millrace-perf-dsl");
+    MillraceSettings defaults = MillraceSettings.load().withClientId("millrace-perf-dsl");
     ConsumerSettings consumer =
         defaults
             .consumer()
