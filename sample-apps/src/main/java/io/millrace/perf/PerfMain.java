@@ -5,8 +5,9 @@ import io.millrace.perf.internal.EndToEndLoad;
 import io.millrace.perf.internal.Json;
 import io.millrace.perf.internal.PerfException;
 import io.millrace.perf.internal.PerfOptions;
-import io.millrace.perf.internal.PerfResult;
+import io.millrace.perf.internal.PerfReport;
 import io.millrace.perf.internal.ProduceLoad;
+import io.millrace.perf.internal.TransformLoad;
 import io.millrace.perf.internal.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,11 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point of {@code bin/millrace perf produce|consume|e2e}: runs one workload, prints progress
+ * Entry point of {@code bin/millrace perf produce|consume|e2e|transform}: runs one workload, prints progress
  * lines and a summary on standard output (logs go to standard error) and writes the JSON result
  * given by {@code --json}.
  *
- * <p>Exit codes: 0 when every record was sent or received, and after {@code --help}; 1 when the run
+ * <p>Exit codes: 0 when every record was sent, received or transformed, and after {@code --help}; 1 when the run
  * failed or stopped early (its JSON result is still written); 2 for a bad option.
  */
 public final class PerfMain {
@@ -46,11 +47,12 @@ public final class PerfMain {
     }
     try {
       PerfOptions options = PerfOptions.parse(args);
-      PerfResult result =
+      PerfReport result =
           switch (options.mode()) {
             case PRODUCE -> ProduceLoad.run(options, out);
             case CONSUME -> ConsumeLoad.run(options, out);
             case E2E -> EndToEndLoad.run(options, out);
+            case TRANSFORM -> TransformLoad.run(options, out);
           };
       out.println(result.summary());
       if (options.json() != null) {

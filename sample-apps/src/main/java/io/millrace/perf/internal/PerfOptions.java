@@ -30,6 +30,7 @@ import java.util.Set;
  * @param timeoutMs consume and e2e give up after this long without a record
  * @param producerProperties extra producer configs; they win over the options above
  * @param consumerProperties extra consumer configs; they win over the tool's own
+ * @param impl transform only: which consume-transform-produce implementations run
  */
 public record PerfOptions(
     Mode mode,
@@ -49,13 +50,30 @@ public record PerfOptions(
     long reportingIntervalMs,
     long timeoutMs,
     Map<String, String> producerProperties,
-    Map<String, String> consumerProperties) {
+    Map<String, String> consumerProperties,
+    Impl impl) {
 
   /** The workloads. */
   public enum Mode {
     PRODUCE,
     CONSUME,
-    E2E;
+    E2E,
+    TRANSFORM;
+
+    /** The word on the command line. */
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The implementations {@code perf transform} measures. */
+  public enum Impl {
+    /** The streaming DSL: committable source, a map, a producing flow and a committer. */
+    DSL,
+    /** A kafka-clients loop: poll, transform, send, commit. */
+    PLAIN,
+    /** DSL, plain, DSL, plain, in that order. */
+    BOTH;
 
     /** The word on the command line. */
     public String word() {
@@ -74,16 +92,47 @@ public record PerfOptions(
     consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(consumerProperties));
   }
 
+  /**
+   * These options for producing {@code numRecords} records to {@code topic} as fast as allowed:
+   * transform's pre-fill of its input topic.
+   */
+  public PerfOptions forProduce(String newTopic) {
+    return new PerfOptions(
+        Mode.PRODUCE,
+        bootstrap,
+        newTopic,
+        recordSize,
+        numRecords,
+        -1,
+        acks,
+        batchSize,
+        lingerMs,
+        compression,
+        partitions,
+        replicationFactor,
+        0,
+        null,
+        reportingIntervalMs,
+        timeoutMs,
+        producerProperties,
+        consumerProperties,
+        impl);
+  }
+
   /** The help text of {@code bin/millrace perf --help}. */
   public static String help() {
     return """
-        Usage: bin/millrace perf produce|consume|e2e [options]
+        Usage: bin/millrace perf produce|consume|e2e|transform [options]
 
         A load generator on the official Kafka clients; works against any Kafka-compatible broker.
           produce  send --num-records records of --record-size bytes; latency = send to ack
           consume  read --num-records records from the beginning of every partition (no group)
           e2e      produce at a fixed --throughput while a consumer measures produce-to-consume
                    latency from a send timestamp carried in each record
+          transform  pre-fill --topic with --num-records records, then measure records/s of
+                   consume -> lower-case the value -> produce to TOPIC-transformed, with
+                   commits, through the streaming DSL and through a plain kafka-clients loop
+                   (a new consumer group each run; done when every output record is acked)
 
         Options:
           --bootstrap HOST:PORT[,..]  brokers to connect to                  (127.0.0.1:9092)
@@ -103,6 +152,8 @@ public record PerfOptions(
           --timeout-ms MS             consume/e2e: give up after MS with no record (30000)
           --producer-property K=V     any producer config; repeatable; wins over the options
           --consumer-property K=V     any consumer config; repeatable
+          --impl dsl|plain|both       transform: what to measure; both runs dsl, plain,
+                                      dsl, plain and prints the ratio dsl/plain (both)
           -h, --help                  print this help
 
         Latency is reported in microseconds (p50, p99, p99.9, max) over the records after the
@@ -128,15 +179,16 @@ public record PerfOptions(
    */
   public static PerfOptions parse(String[] args) {
     if (args.length == 0) {
-      throw new UsageException("missing the workload: produce, consume or e2e");
+      throw new UsageException("missing the workload: produce, consume, e2e or transform");
     }
     Mode mode =
         switch (args[0]) {
           case "produce" -> Mode.PRODUCE;
           case "consume" -> Mode.CONSUME;
           case "e2e" -> Mode.E2E;
+          case "transform" -> Mode.TRANSFORM;
           default -> throw new UsageException(
-              "unknown workload '" + args[0] + "': use produce, consume or e2e");
+              "unknown workload '" + args[0] + "': use produce, consume, e2e or transform");
         };
     Builder b = new Builder(mode);
     for (int i = 1; i < args.length; i++) {
@@ -182,6 +234,7 @@ public record PerfOptions(
     private long timeoutMs = 30_000;
     private final Map<String, String> producer = new LinkedHashMap<>();
     private final Map<String, String> consumer = new LinkedHashMap<>();
+    private Impl impl;
 
     Builder(Mode mode) {
       this.mode = mode;
@@ -224,6 +277,14 @@ public record PerfOptions(
         case "--timeout-ms" -> timeoutMs = number(name, value, 1, Long.MAX_VALUE);
         case "--producer-property" -> property(name, value, producer);
         case "--consumer-property" -> property(name, value, consumer);
+        case "--impl" -> impl =
+            switch (value) {
+              case "dsl" -> Impl.DSL;
+              case "plain" -> Impl.PLAIN;
+              case "both" -> Impl.BOTH;
+              default -> throw new UsageException(
+                  "--impl must be dsl, plain or both, not '" + value + "'");
+            };
         default -> throw new UsageException("unknown option " + name);
       }
     }
@@ -235,6 +296,17 @@ public record PerfOptions(
                 + warmupRecords
                 + " leaves nothing to measure of --num-records="
                 + numRecords);
+      }
+      if (impl != null && mode != Mode.TRANSFORM) {
+        throw new UsageException("--impl applies to transform only, not " + mode.word());
+      }
+      if (mode == Mode.TRANSFORM && throughput != null && throughput != -1) {
+        throw new UsageException("transform runs as fast as it can: --throughput is not allowed");
+      }
+      if (mode == Mode.TRANSFORM && warmupRecords > 0) {
+        throw new UsageException(
+            "transform measures every record (runs alternate instead): --warmup-records is not"
+                + " allowed");
       }
       long rate = throughput != null ? throughput : mode == Mode.E2E ? E2E_DEFAULT_THROUGHPUT : -1;
       if (mode == Mode.E2E && rate < 0) {
@@ -266,7 +338,8 @@ public record PerfOptions(
           reportingIntervalMs,
           timeoutMs,
           producer,
-          consumer);
+          consumer,
+          mode == Mode.TRANSFORM && impl == null ? Impl.BOTH : impl);
     }
 
     private static String nonEmpty(String name, String value) {

@@ -30,7 +30,7 @@ public record PerfResult(
     LatencySummary latency,
     LatencySummary produceLatency,
     boolean complete,
-    String failure) {
+    String failure) implements PerfReport {
 
   /** MB/s counts 10^6 bytes, as disk and network rates do. */
   private static final double MB = 1_000_000.0;
@@ -47,6 +47,7 @@ public record PerfResult(
   }
 
   /** The result printed at the end of a run. */
+  @Override
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append(
@@ -77,6 +78,7 @@ public record PerfResult(
   }
 
   /** The JSON result: settings, counts, rates and latency percentiles. */
+  @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tool", "millrace-perf");

@@ -124,6 +124,23 @@ class PerfOptionsTest {
     assertTrue(PerfOptions.help().contains("--warmup-records"));
   }
 
+  @Test
+  void shouldRunBothImplementationsOfTransformByDefault() {
+    assertEquals(PerfOptions.Impl.BOTH, PerfOptions.parse(new String[] {"transform"}).impl());
+    assertEquals(
+        PerfOptions.Impl.PLAIN,
+        PerfOptions.parse(new String[] {"transform", "--impl", "plain"}).impl());
+    assertNull(PerfOptions.parse(new String[] {"produce"}).impl());
+  }
+
+  @Test
+  void shouldRefuseImplOptionsThatDoNotFitTransform() {
+    assertRefused("--impl must be dsl, plain or both, not 'fast'", "transform", "--impl", "fast");
+    assertRefused("--impl applies to transform only, not produce", "produce", "--impl", "dsl");
+    assertRefused("--throughput is not allowed", "transform", "--throughput", "100");
+    assertRefused("--warmup-records is not allowed", "transform", "--warmup-records", "10");
+  }
+
   private static void assertRefused(String expected, String... args) {
     UsageException e = assertThrows(UsageException.class, () -> PerfOptions.parse(args));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
