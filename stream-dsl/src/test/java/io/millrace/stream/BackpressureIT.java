@@ -164,7 +164,7 @@ class BackpressureIT {
     assertTrue(stats.maxBufferedRecords() > 0, "the counters saw the buffer");
     assertTrue(readWhenProduced >= 0 && readWhenProduced < records * 0.8, "the subscriber lagged behind the producer: " + readWhenProduced);
     // Unbounded buffering would hold most of what was written and not read when production ended.
-    long unreadAtEndOfProduction = (long) (records - Math.max(0, readWhenProduced)) * VALUE_BYTES;
+    long unreadAtEndOfProduction = (records - Math.max(0, readWhenProduced)) * VALUE_BYTES;
     assertTrue(
         maxLive < Math.min(unreadAtEndOfProduction / 2, 160L * 1024 * 1024),
         "live heap grew by " + (maxLive >> 20) + " MiB while " + (unreadAtEndOfProduction >> 20) + " MiB were written but not read");

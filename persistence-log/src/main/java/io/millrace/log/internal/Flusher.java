@@ -113,7 +113,9 @@ final class Flusher implements Agent {
     batch.clear();
     if (!sealing.isEmpty()) {
       long now = System.nanoTime();
-      for (SegmentedLog log : sealing) {
+      // Over a snapshot: removing a log and adding it back while iterating the set itself revisits
+      // it when another log shares its hash bin, and the cycle never ends.
+      for (SegmentedLog log : sealing.toArray(new SegmentedLog[0])) {
         if (log.sealDue(now)) {
           log.flushNow(false);
           work++;

@@ -3,6 +3,7 @@ package io.millrace.log.internal;
 import static io.millrace.log.internal.CompactorTest.append;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.millrace.log.PartitionLog;
@@ -10,6 +11,7 @@ import io.millrace.log.internal.CleanerFixture.Kv;
 import io.millrace.log.internal.CleanerFixture.Rec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,26 @@ class SealTest {
         assertFalse(sl.sealPending(s));
       }
       assertEquals(log.activeSegmentBaseOffset(), recoveryPoint(log));
+    }
+  }
+
+  @Test
+  void shouldFinishAFlushCycleWhileManyLogsWaitForTheirSeals() {
+    // 64 logs with seals pending in the flusher's set share hash bins; a cycle that removed each
+    // and added it back while iterating the set itself went round those bins for ever.
+    try (CleanerFixture f = new CleanerFixture(dir, s -> s.withSealDelayMs(AN_HOUR_MS))) {
+      List<SegmentedLog> logs = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        PartitionLog log = f.log("t-" + i, SMALL);
+        fill(log, f, 30);
+        logs.add((SegmentedLog) log);
+      }
+      Flusher flusher = new Flusher(f.clock, AN_HOUR_MS);
+      logs.forEach(flusher::sealLater);
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> flusher.doWork());
+      for (SegmentedLog l : logs) {
+        assertTrue(l.hasPendingSeals(), "seals not due yet stay pending");
+      }
     }
   }
 
