@@ -34,6 +34,7 @@ public final class ConsumerSettings {
           "poll-timeout",
           "commit-batch-size",
           "commit-interval",
+          "max-commits-in-flight",
           "deserialization-errors");
 
   private final String groupId; // "" = none
@@ -43,37 +44,67 @@ public final class ConsumerSettings {
   private final Duration pollTimeout;
   private final int commitBatchSize;
   private final Duration commitInterval;
+  private final int maxCommitsInFlight;
   private final DeserializationErrorPolicy deserializationErrors;
   private final Map<String, String> properties;
 
-  private ConsumerSettings(
-      String groupId,
-      StartPosition startPosition,
-      int maxBufferedRecords,
-      int maxFetchBytes,
-      Duration pollTimeout,
-      int commitBatchSize,
-      Duration commitInterval,
-      DeserializationErrorPolicy deserializationErrors,
-      Map<String, String> properties) {
-    this.groupId = Objects.requireNonNull(groupId, "groupId");
-    this.startPosition = Objects.requireNonNull(startPosition, "startPosition");
-    if (maxBufferedRecords < 1) {
-      throw new InvalidSettingException(PREFIX + "max-buffered-records", maxBufferedRecords, "must be > 0");
+  /** The values of a settings object being built; checked by the constructor. */
+  private static final class Draft {
+    String groupId;
+    StartPosition startPosition;
+    int maxBufferedRecords;
+    int maxFetchBytes;
+    Duration pollTimeout;
+    int commitBatchSize;
+    Duration commitInterval;
+    int maxCommitsInFlight;
+    DeserializationErrorPolicy deserializationErrors;
+    Map<String, String> properties;
+
+    Draft() {}
+
+    Draft(ConsumerSettings s) {
+      groupId = s.groupId;
+      startPosition = s.startPosition;
+      maxBufferedRecords = s.maxBufferedRecords;
+      maxFetchBytes = s.maxFetchBytes;
+      pollTimeout = s.pollTimeout;
+      commitBatchSize = s.commitBatchSize;
+      commitInterval = s.commitInterval;
+      maxCommitsInFlight = s.maxCommitsInFlight;
+      deserializationErrors = s.deserializationErrors;
+      properties = s.properties;
     }
-    this.maxBufferedRecords = maxBufferedRecords;
-    if (maxFetchBytes < 1024) {
-      throw new InvalidSettingException(PREFIX + "max-fetch-bytes", maxFetchBytes, "must be >= 1024 bytes");
+  }
+
+  private ConsumerSettings(Draft d) {
+    this.groupId = Objects.requireNonNull(d.groupId, "groupId");
+    this.startPosition = Objects.requireNonNull(d.startPosition, "startPosition");
+    this.maxBufferedRecords = atLeast("max-buffered-records", d.maxBufferedRecords, 1);
+    if (d.maxFetchBytes < 1024) {
+      throw new InvalidSettingException(PREFIX + "max-fetch-bytes", d.maxFetchBytes, "must be >= 1024 bytes");
     }
-    this.maxFetchBytes = maxFetchBytes;
-    this.pollTimeout = positive("poll-timeout", pollTimeout);
-    if (commitBatchSize < 1) {
-      throw new InvalidSettingException(PREFIX + "commit-batch-size", commitBatchSize, "must be > 0");
+    this.maxFetchBytes = d.maxFetchBytes;
+    this.pollTimeout = positive("poll-timeout", d.pollTimeout);
+    this.commitBatchSize = atLeast("commit-batch-size", d.commitBatchSize, 1);
+    this.commitInterval = positive("commit-interval", d.commitInterval);
+    this.maxCommitsInFlight = atLeast("max-commits-in-flight", d.maxCommitsInFlight, 1);
+    this.deserializationErrors = Objects.requireNonNull(d.deserializationErrors, "deserializationErrors");
+    this.properties = Map.copyOf(d.properties);
+  }
+
+  private static int atLeast(String key, int value, int min) {
+    if (value < min) {
+      throw new InvalidSettingException(PREFIX + key, value, "must be > " + (min - 1));
     }
-    this.commitBatchSize = commitBatchSize;
-    this.commitInterval = positive("commit-interval", commitInterval);
-    this.deserializationErrors = Objects.requireNonNull(deserializationErrors, "deserializationErrors");
-    this.properties = Map.copyOf(properties);
+    return value;
+  }
+
+  /** A copy with {@code change} applied, checked. */
+  private ConsumerSettings with(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return new ConsumerSettings(d);
   }
 
   private static Duration positive(String key, Duration d) {
@@ -102,16 +133,19 @@ public final class ConsumerSettings {
     if (!(ifNone instanceof StartPosition.Earliest) && !(ifNone instanceof StartPosition.Latest)) {
       throw new InvalidSettingException(v.fullKey("if-no-commit"), v.string("if-no-commit"), "must be earliest or latest");
     }
-    return new ConsumerSettings(
-        v.string("group-id").strip(),
-        StartPosition.parse(v.fullKey("start-from"), v.string("start-from"), ifNone),
-        v.integer("max-buffered-records", 1),
-        v.bytes("max-fetch-bytes", 1024),
-        v.duration("poll-timeout"),
-        v.integer("commit-batch-size", 1),
-        v.duration("commit-interval"),
-        DeserializationErrorPolicy.parse(v.fullKey("deserialization-errors"), v.string("deserialization-errors")),
-        v.properties("properties"));
+    Draft d = new Draft();
+    d.groupId = v.string("group-id").strip();
+    d.startPosition = StartPosition.parse(v.fullKey("start-from"), v.string("start-from"), ifNone);
+    d.maxBufferedRecords = v.integer("max-buffered-records", 1);
+    d.maxFetchBytes = v.bytes("max-fetch-bytes", 1024);
+    d.pollTimeout = v.duration("poll-timeout");
+    d.commitBatchSize = v.integer("commit-batch-size", 1);
+    d.commitInterval = v.duration("commit-interval");
+    d.maxCommitsInFlight = v.integer("max-commits-in-flight", 1);
+    d.deserializationErrors =
+        DeserializationErrorPolicy.parse(v.fullKey("deserialization-errors"), v.string("deserialization-errors"));
+    d.properties = v.properties("properties");
+    return new ConsumerSettings(d);
   }
 
   /** The consumer group, if the subscription has one. */
@@ -143,6 +177,14 @@ public final class ConsumerSettings {
     return commitInterval;
   }
 
+  /**
+   * How many commits of a {@link Committer} may be on their way to the broker at once; the stream
+   * goes on processing while they are, and waits only when this many are unacknowledged.
+   */
+  public int maxCommitsInFlight() {
+    return maxCommitsInFlight;
+  }
+
   public DeserializationErrorPolicy deserializationErrors() {
     return deserializationErrors;
   }
@@ -158,40 +200,45 @@ public final class ConsumerSettings {
     if (newGroupId.isBlank()) {
       throw new InvalidSettingException(PREFIX + "group-id", "\"" + newGroupId + "\"", "must not be blank (use withoutGroup())");
     }
-    return copy(newGroupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(d -> d.groupId = newGroupId);
   }
 
   /** No group: manual assignment, nothing committed. */
   public ConsumerSettings withoutGroup() {
-    return copy("", startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(d -> d.groupId = "");
   }
 
   public ConsumerSettings withStartPosition(StartPosition p) {
-    return copy(groupId, p, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(d -> d.startPosition = p);
   }
 
   public ConsumerSettings withMaxBufferedRecords(int n) {
-    return copy(groupId, startPosition, n, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(d -> d.maxBufferedRecords = n);
   }
 
   public ConsumerSettings withMaxFetchBytes(int n) {
-    return copy(groupId, startPosition, maxBufferedRecords, n, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(d -> d.maxFetchBytes = n);
   }
 
   public ConsumerSettings withPollTimeout(Duration d) {
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, d, commitBatchSize, commitInterval, deserializationErrors, properties);
+    return with(x -> x.pollTimeout = d);
   }
 
   public ConsumerSettings withCommitBatchSize(int n) {
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, n, commitInterval, deserializationErrors, properties);
+    return with(d -> d.commitBatchSize = n);
   }
 
   public ConsumerSettings withCommitInterval(Duration d) {
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, d, deserializationErrors, properties);
+    return with(x -> x.commitInterval = d);
+  }
+
+  /** How many commits may be unacknowledged at once (see {@link #maxCommitsInFlight()}). */
+  public ConsumerSettings withMaxCommitsInFlight(int n) {
+    return with(d -> d.maxCommitsInFlight = n);
   }
 
   public ConsumerSettings withDeserializationErrors(DeserializationErrorPolicy policy) {
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, policy, properties);
+    return with(d -> d.deserializationErrors = policy);
   }
 
   /** Adds (or replaces) one Kafka consumer property. */
@@ -200,17 +247,12 @@ public final class ConsumerSettings {
     Objects.requireNonNull(value, "value of " + key);
     Map<String, String> m = new LinkedHashMap<>(properties);
     m.put(key, value);
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, m);
+    return with(d -> d.properties = m);
   }
 
   /** Replaces all passed-through Kafka consumer properties. */
   public ConsumerSettings withProperties(Map<String, String> newProperties) {
-    return copy(groupId, startPosition, maxBufferedRecords, maxFetchBytes, pollTimeout, commitBatchSize, commitInterval, deserializationErrors, newProperties);
-  }
-
-  private static ConsumerSettings copy(
-      String g, StartPosition s, int mbr, int mfb, Duration pt, int cbs, Duration ci, DeserializationErrorPolicy d, Map<String, String> p) {
-    return new ConsumerSettings(g, s, mbr, mfb, pt, cbs, ci, d, p);
+    return with(d -> d.properties = Objects.requireNonNull(newProperties, "properties"));
   }
 
   @Override
@@ -218,7 +260,8 @@ public final class ConsumerSettings {
     return "ConsumerSettings{group-id=" + groupId + ", start-from=" + startPosition
         + ", max-buffered-records=" + maxBufferedRecords + ", max-fetch-bytes=" + maxFetchBytes
         + ", poll-timeout=" + pollTimeout + ", commit-batch-size=" + commitBatchSize
-        + ", commit-interval=" + commitInterval + ", deserialization-errors=" + deserializationErrors
+        + ", commit-interval=" + commitInterval + ", max-commits-in-flight=" + maxCommitsInFlight
+        + ", deserialization-errors=" + deserializationErrors
         + ", properties=" + properties + "}";
   }
 }

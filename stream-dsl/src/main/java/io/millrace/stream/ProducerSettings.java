@@ -94,7 +94,10 @@ public final class ProducerSettings {
     return idempotence;
   }
 
-  /** Sends one sink or flow keeps in flight; more input waits (backpressure). */
+  /**
+   * Records one sink or flow keeps in flight (sent, not yet acknowledged); more input waits
+   * (backpressure). Waiting records go to the producer in groups, one stream event per group.
+   */
   public int parallelism() {
     return parallelism;
   }

@@ -156,6 +156,28 @@ class ConsumeTest {
   }
 
   @Test
+  void shouldCommitBatchesInOrderWithSeveralInFlight() throws Exception {
+    ConsumerSettings group =
+        FROM_START.withGroupId("in-flight").withStartPosition(StartPosition.committed()).withCommitInterval(Duration.ofSeconds(30));
+    // 300 records in batches of 7: 43 commits, up to 16 of them unacknowledged at once. A commit
+    // overtaking a later one would leave an offset below 100 on some partition.
+    Pair<SubscriptionControl, CompletionStage<List<Done>>> run =
+        numbers()
+            .committableSource(group)
+            .take(300)
+            .map(CommittableRecord::committableOffset)
+            .via(Committer.flow(7, Duration.ofSeconds(30), 16))
+            .toMat(Sink.seq(), Keep.both())
+            .run(millrace.system());
+    assertEquals(43, await(run.second()).size(), "one Done per committed batch");
+    await(run.first().shutdown());
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = node.committed("in-flight");
+    assertEquals(3, committed.size(), committed.toString());
+    committed.forEach((tp, o) -> assertEquals(100, o.offset(), "committed offset of " + tp));
+    assertThrows(IllegalArgumentException.class, () -> Committer.flow(7, Duration.ofSeconds(1), 0));
+  }
+
+  @Test
   void shouldDrainAndCommitWhatWasEmittedOnShutdown() throws Exception {
     ConsumerSettings group = FROM_START.withGroupId("drain").withStartPosition(StartPosition.committed()).withCommitInterval(Duration.ofSeconds(30));
     Pair<SubscriptionControl, CompletionStage<Done>> run =

@@ -23,10 +23,12 @@ class SettingsTest {
     assertEquals(1000, c.maxBufferedRecords());
     assertEquals(4 * 1024 * 1024, c.maxFetchBytes());
     assertEquals(Duration.ofSeconds(1), c.commitInterval());
+    assertEquals(16, c.maxCommitsInFlight());
     assertInstanceOf(DeserializationErrorPolicy.Fail.class, c.deserializationErrors());
     ProducerSettings p = s.producer();
     assertEquals("all", p.acks());
     assertTrue(p.idempotence());
+    assertEquals(10_000, p.parallelism());
     assertEquals(ProducerSettings.defaults(), p);
   }
 
@@ -93,6 +95,14 @@ class SettingsTest {
     assertEquals("g", c.groupId().orElseThrow());
     assertEquals(5, c.maxBufferedRecords());
     assertEquals(Map.of("a.b", "c"), c.properties());
+    ConsumerSettings commits = c.withMaxCommitsInFlight(3).withCommitBatchSize(9);
+    assertEquals(3, commits.maxCommitsInFlight());
+    assertEquals(9, commits.commitBatchSize());
+    assertEquals(c.maxBufferedRecords(), commits.maxBufferedRecords());
+    assertEquals(c.groupId(), commits.groupId());
+    assertEquals(16, c.maxCommitsInFlight());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> d.withMaxCommitsInFlight(0));
+    assertEquals("millrace.stream.consumer.max-commits-in-flight", e.key());
     assertThrows(InvalidSettingException.class, () -> d.withGroupId(" "));
     assertThrows(InvalidSettingException.class, () -> d.withCommitInterval(Duration.ZERO));
   }

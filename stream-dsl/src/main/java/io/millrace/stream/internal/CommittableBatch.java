@@ -51,6 +51,28 @@ public final class CommittableBatch implements Committable {
     }
   }
 
+  /** One batch of all of {@code list}, the same as {@code and}-ing them one after the other. */
+  public static Committable merge(List<? extends Committable> list) {
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    Map<OffsetCommitter, Map<TopicPartition, OffsetCommitter.EpochOffset>> m = new HashMap<>();
+    long size = 0;
+    for (Committable c : list) {
+      if (c instanceof CommittableOffsetImpl o) {
+        m.computeIfAbsent(o.committer(), k -> new HashMap<>()).merge(o.topicPartition(), o.epochOffset(), OffsetCommitter.EpochOffset::later);
+      } else {
+        of(c).offsets.forEach(
+            (committer, o) -> {
+              Map<TopicPartition, OffsetCommitter.EpochOffset> mine = m.computeIfAbsent(committer, k -> new HashMap<>());
+              o.forEach((tp, eo) -> mine.merge(tp, eo, OffsetCommitter.EpochOffset::later));
+            });
+      }
+      size += Math.max(1L, c.batchSize());
+    }
+    return new CommittableBatch(m, size);
+  }
+
   @Override
   public Map<TopicPartition, Long> nextOffsets() {
     Map<TopicPartition, Long> all = new LinkedHashMap<>();

@@ -114,23 +114,79 @@ public final class Producers implements AutoCloseable {
   /**
    * Sends through the connector's producer flow (on the shared producer of these settings) with at
    * most {@code parallelism} records in flight, emitting in input order.
+   *
+   * <p>While the producer keeps up, each record is a send of its own. When records wait (the flow
+   * is backpressured by sends in flight), the waiting ones are handed over together as one
+   * multi-record send of up to {@link #groupSize} records: the producer's callbacks then complete
+   * one stream event per group instead of one per record, which is most of the flow's cost at
+   * high rates. Records in flight stay at most {@code parallelism}: groups in flight times the
+   * group size.
    */
   public <K, V, C> Flow<Pair<Outgoing<K, V>, C>, Pair<Delivery, C>, NotUsed> flow(
       String topic, Serde<K> keySerde, Serde<V> valueSerde, ProducerSettings settings) {
+    int group = groupSize(settings.parallelism());
     org.apache.pekko.kafka.ProducerSettings<byte[], byte[]> ps =
         org.apache.pekko.kafka.ProducerSettings.create(clients.system(), new ByteArraySerializer(), new ByteArraySerializer())
             .withProducer(producer(settings))
             .withCloseProducerOnStop(false)
-            .withParallelism(settings.parallelism());
+            .withParallelism(Math.max(1, settings.parallelism() / group));
     return Flow.<Pair<Outgoing<K, V>, C>>create()
-        .map(p -> ProducerMessage.<byte[], byte[], C>single(toProducerRecord(topic, keySerde, valueSerde, p.first()), p.second()))
-        .via(Producer.<byte[], byte[], C>flexiFlow(ps))
-        .map(
-            r -> {
-              ProducerMessage.Result<byte[], byte[], C> res = (ProducerMessage.Result<byte[], byte[], C>) r;
-              RecordMetadata md = res.metadata();
-              return Pair.create(new Delivery(md.topic(), md.partition(), md.hasOffset() ? md.offset() : -1, md.timestamp()), res.passThrough());
-            });
+        .map(p -> Pair.create(toProducerRecord(topic, keySerde, valueSerde, p.first()), p.second()))
+        .batch(
+            group,
+            first -> {
+              List<Pair<ProducerRecord<byte[], byte[]>, C>> l = new ArrayList<>();
+              l.add(first);
+              return l;
+            },
+            (l, next) -> {
+              l.add(next);
+              return l;
+            })
+        .map(Producers::<C>envelope)
+        .via(Producer.<byte[], byte[], List<C>>flexiFlow(ps))
+        .mapConcat(Producers::<C>deliveries);
+  }
+
+  /** Records per multi-record send: at most 500, and at most a sixteenth of the records in flight. */
+  static int groupSize(int parallelism) {
+    return Math.max(1, Math.min(500, parallelism / 16));
+  }
+
+  private static <C> ProducerMessage.Envelope<byte[], byte[], List<C>> envelope(
+      List<Pair<ProducerRecord<byte[], byte[]>, C>> group) {
+    List<C> contexts = new ArrayList<>(group.size());
+    if (group.size() == 1) {
+      contexts.add(group.get(0).second());
+      return ProducerMessage.single(group.get(0).first(), contexts);
+    }
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(group.size());
+    for (Pair<ProducerRecord<byte[], byte[]>, C> p : group) {
+      records.add(p.first());
+      contexts.add(p.second());
+    }
+    return ProducerMessage.multi(records, contexts);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> List<Pair<Delivery, C>> deliveries(ProducerMessage.Results<byte[], byte[], List<C>> results) {
+    List<C> contexts = results.passThrough();
+    if (results instanceof ProducerMessage.Result<byte[], byte[], List<C>> single) {
+      return List.of(Pair.create(delivery(single.metadata()), contexts.get(0)));
+    }
+    // The parts come in the order of the records of the send.
+    java.util.Collection<ProducerMessage.MultiResultPart<byte[], byte[]>> parts =
+        ((ProducerMessage.MultiResult<byte[], byte[], List<C>>) results).getParts();
+    List<Pair<Delivery, C>> out = new ArrayList<>(parts.size());
+    int i = 0;
+    for (ProducerMessage.MultiResultPart<byte[], byte[]> part : parts) {
+      out.add(Pair.create(delivery(part.metadata()), contexts.get(i++)));
+    }
+    return out;
+  }
+
+  private static Delivery delivery(RecordMetadata md) {
+    return new Delivery(md.topic(), md.partition(), md.hasOffset() ? md.offset() : -1, md.timestamp());
   }
 
   public <K, V> TopicSubscriber<K, V> subscriber(Topic<K, V> topic, ProducerSettings settings) {
