@@ -72,6 +72,7 @@ final class DslTransform {
             .withProperties(producerProperties);
     CompletableFuture<Long> allAcked = new CompletableFuture<>();
     AtomicLong endNanos = new AtomicLong();
+    AtomicLong firstRecordNanos = new AtomicLong();
     try (Millrace millrace = Millrace.connect(options.bootstrap(), defaults)) {
       Topic<String, String> in = millrace.topic(input, Serdes.string(), Serdes.string());
       Topic<String, String> out = millrace.topic(output, Serdes.string(), Serdes.string());
@@ -79,10 +80,14 @@ final class DslTransform {
       Pair<SubscriptionControl, CompletionStage<Done>> running =
           in.committableSource(consumer)
               .map(
-                  r ->
-                      Pair.create(
+                  r -> {
+                    if (firstRecordNanos.get() == 0) {
+                      firstRecordNanos.compareAndSet(0, System.nanoTime());
+                    }
+                    return Pair.create(
                           Outgoing.of(r.key(), TransformLoad.transform(r.value())),
-                          r.committableOffset()))
+                        r.committableOffset());
+                  })
               .via(out.<CommittableOffset>flowWithContext(producer))
               .take(n)
               .map(
@@ -115,6 +120,7 @@ final class DslTransform {
           group,
           acked.get(),
           TransformLoad.seconds(end - start),
+          TransformLoad.seconds((firstRecordNanos.get() == 0 ? end : firstRecordNanos.get()) - start),
           failure == null,
           failure);
     }

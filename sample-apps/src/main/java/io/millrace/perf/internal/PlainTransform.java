@@ -56,6 +56,7 @@ final class PlainTransform {
     AtomicReference<Exception> firstError = new AtomicReference<>();
     String failure = null;
     long start;
+    long firstRecordNanos;
     try (KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(
                 consumerConfig(options, group), new StringDeserializer(), new StringDeserializer());
@@ -66,6 +67,7 @@ final class PlainTransform {
       consumer.subscribe(List.of(input));
       long sent = 0;
       long lastRecordNanos = start;
+      firstRecordNanos = 0;
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       while (sent < n && firstError.get() == null) {
         ConsumerRecords<String, String> records = consumer.poll(POLL);
@@ -78,6 +80,9 @@ final class PlainTransform {
           continue;
         }
         lastRecordNanos = now;
+        if (firstRecordNanos == 0) {
+          firstRecordNanos = now;
+        }
         offsets.clear();
         for (ConsumerRecord<String, String> r : records) {
           if (sent == n) {
@@ -119,6 +124,7 @@ final class PlainTransform {
         group,
         acked.get(),
         TransformLoad.seconds(end - start),
+        TransformLoad.seconds((firstRecordNanos == 0 ? end : firstRecordNanos) - start),
         complete,
         failure);
   }
