@@ -7,6 +7,7 @@ import io.millrace.stream.MillraceSettings;
 import io.millrace.tools.internal.cli.ArgParser;
 import io.millrace.tools.internal.cli.Command;
 import io.millrace.tools.internal.cli.HelpText;
+import io.millrace.tools.internal.cli.Invocation;
 import io.millrace.tools.internal.cli.OptionSpec;
 import io.millrace.tools.internal.cli.ParsedArgs;
 import io.millrace.tools.internal.cli.Streams;
@@ -61,12 +62,27 @@ public final class SampleCommand {
 
   /** The command {@code bin/millrace sample} runs for {@code args}. */
   public static Command parse(String[] args) {
+    Invocation<Options> invocation = interpret(args);
+    if (invocation instanceof Invocation.Help<Options> help) {
+      return Command.help(help.text());
+    }
+    Options options = ((Invocation.Run<Options>) invocation).options();
+    return io -> run(options, io);
+  }
+
+  /**
+   * Interprets {@code args}: {@code --help} or {@code list} ask for the help (which lists the
+   * samples), anything else names one sample and its options.
+   *
+   * @throws UsageException naming the unknown sample, option or bad value
+   */
+  static Invocation<Options> interpret(String[] args) {
     ParsedArgs parsed = ArgParser.parse(SPECS, args);
-    if (parsed.help() || parsed.positionals().isEmpty() || parsed.positionals().equals(List.of("list"))) {
-      if (!parsed.help() && parsed.positionals().isEmpty()) {
-        throw new UsageException("missing NAME: one of " + names() + " (bin/millrace sample --help)");
-      }
-      return Command.help(help());
+    if (parsed.help() || parsed.positionals().equals(List.of("list"))) {
+      return new Invocation.Help<>(help());
+    }
+    if (parsed.positionals().isEmpty()) {
+      throw new UsageException("missing NAME: one of " + names() + " (bin/millrace sample --help)");
     }
     List<String> positionals = parsed.requirePositionals("NAME", 1, 1);
     Sample<?> sample =
@@ -84,7 +100,7 @@ public final class SampleCommand {
     if (options.bootstrap() != null && options.dataDir() != null) {
       throw new UsageException(DATA_DIR + " is for the embedded node; it makes no sense with " + BOOTSTRAP);
     }
-    return io -> run(options, io);
+    return new Invocation.Run<>(options);
   }
 
   private static String names() {
