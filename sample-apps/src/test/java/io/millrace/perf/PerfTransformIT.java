@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/millrace perf transform --impl both} against a node started through {@code
- * bin/millrace node}: the four runs (dsl, plain, dsl, plain) each write every input record, lower
+ * {@code bin/millrace perf transform --impl all} against a node started through {@code
+ * bin/millrace node}: the six runs (dsl, processing, plain, twice) each write every input record, lower
  * case, to the output topic, and the JSON result has a figure for each implementation and their
  * ratio. No timing is asserted.
  */
@@ -36,12 +37,12 @@ class PerfTransformIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration RUN = Duration.ofSeconds(180);
   private static final int RECORDS = 2_000;
-  private static final int RUNS = 4;
+  private static final int RUNS = 6;
 
   @TempDir Path tmp;
 
   @Test
-  void shouldTransformEveryRecordThroughBothImplementationsAndReportBothFigures()
+  void shouldTransformEveryRecordThroughEveryImplementationAndReportTheirFigures()
       throws Exception {
     Path root = NodeProcess.repoRoot();
     List<String> nodeArgs =
@@ -61,7 +62,7 @@ class PerfTransformIT {
           List.of(
               "perf",
               "transform",
-              "--impl", "both",
+              "--impl", "all",
               "--bootstrap", bootstrap,
               "--topic", "words",
               "--partitions", "2",
@@ -73,18 +74,22 @@ class PerfTransformIT {
               new NodeProcess.Launch(root, null, tmp.resolve("perf.out"), command))) {
         assertEquals(0, perf.awaitExit(RUN), perf.output());
         assertTrue(perf.output().contains("dsl/plain"), perf.output());
+        assertTrue(perf.output().contains("processing/plain"), perf.output());
       }
 
       String j = Files.readString(json, StandardCharsets.UTF_8);
       assertTrue(j.contains("\"mode\": \"transform\""), j);
       assertTrue(j.contains("\"complete\": true"), j);
       assertTrue(j.contains("\"outputTopic\": \"words-transformed\""), j);
-      assertEquals(List.of("dsl", "plain", "dsl", "plain"), all(j, "\"impl\": \"(\\w+)\"", 1));
       assertEquals(
-          List.of("2000", "2000", "2000", "2000"), all(j, "\"records\": (\\d+)", 0));
+          List.of("dsl", "processing", "plain", "dsl", "processing", "plain"),
+          all(j, "\"impl\": \"(\\w+)\"", 1));
+      assertEquals(Collections.nCopies(RUNS, "2000"), all(j, "\"records\": (\\d+)", 0));
       assertTrue(positive(j, "dslRecordsPerSec"), j);
       assertTrue(positive(j, "plainRecordsPerSec"), j);
       assertTrue(positive(j, "ratioDslToPlain"), j);
+      assertTrue(positive(j, "processingRecordsPerSec"), j);
+      assertTrue(positive(j, "ratioProcessingToPlain"), j);
 
       List<ConsumerRecord<String, String>> in = readAll(bootstrap, "words", RECORDS);
       List<ConsumerRecord<String, String>> out =

@@ -72,8 +72,12 @@ public record PerfOptions(
     DSL,
     /** A kafka-clients loop: poll, transform, send, commit. */
     PLAIN,
+    /** Stream processing: a StreamsApp with {@code stream -> mapValues -> to}. */
+    PROCESSING,
     /** DSL, plain, DSL, plain, in that order. */
-    BOTH;
+    BOTH,
+    /** DSL, processing, plain, twice, in that order. */
+    ALL;
 
     /** The word on the command line. */
     public String word() {
@@ -152,8 +156,10 @@ public record PerfOptions(
           --timeout-ms MS             consume/e2e: give up after MS with no record (30000)
           --producer-property K=V     any producer config; repeatable; wins over the options
           --consumer-property K=V     any consumer config; repeatable
-          --impl dsl|plain|both       transform: what to measure; both runs dsl, plain,
-                                      dsl, plain and prints the ratio dsl/plain (both)
+          --impl dsl|processing|plain|both|all
+                                      transform: what to measure; both runs dsl, plain,
+                                      dsl, plain and prints the ratio dsl/plain; all runs
+                                      dsl, processing, plain twice (both)
           -h, --help                  print this help
 
         Latency is reported in microseconds (p50, p99, p99.9, max) over the records after the
@@ -280,10 +286,12 @@ public record PerfOptions(
         case "--impl" -> impl =
             switch (value) {
               case "dsl" -> Impl.DSL;
+              case "processing" -> Impl.PROCESSING;
               case "plain" -> Impl.PLAIN;
               case "both" -> Impl.BOTH;
+              case "all" -> Impl.ALL;
               default -> throw new UsageException(
-                  "--impl must be dsl, plain or both, not '" + value + "'");
+                  "--impl must be dsl, processing, plain, both or all, not '" + value + "'");
             };
         default -> throw new UsageException("unknown option " + name);
       }

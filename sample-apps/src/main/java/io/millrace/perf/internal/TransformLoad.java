@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code perf transform}: fills the input topic ({@code --topic}) with {@code numRecords} records
  * through {@link ProduceLoad}, then runs consume -> lower-case the value -> produce to {@code
- * TOPIC-transformed} with commits, through the streaming DSL ({@link DslTransform}) and through a
- * plain kafka-clients loop ({@link PlainTransform}), each run in a new consumer group starting at
+ * TOPIC-transformed} with commits, through the streaming DSL ({@link DslTransform}), through a
+ * stream processing application ({@link ProcessingTransform}) and through a plain kafka-clients
+ * loop ({@link PlainTransform}), each run in a new consumer group starting at
  * the earliest offset, and measures records/s until every one of the {@code numRecords} output
  * records is acknowledged. {@code --impl both} runs dsl, plain, dsl, plain, so JIT warm-up and
  * broker state do not all favour one side.
@@ -49,6 +50,14 @@ public final class TransformLoad {
         switch (options.impl()) {
           case DSL -> List.of(PerfOptions.Impl.DSL);
           case PLAIN -> List.of(PerfOptions.Impl.PLAIN);
+          case PROCESSING -> List.of(PerfOptions.Impl.PROCESSING);
+          case ALL -> List.of(
+              PerfOptions.Impl.DSL,
+              PerfOptions.Impl.PROCESSING,
+              PerfOptions.Impl.PLAIN,
+              PerfOptions.Impl.DSL,
+              PerfOptions.Impl.PROCESSING,
+              PerfOptions.Impl.PLAIN);
           case BOTH -> List.of(
               PerfOptions.Impl.DSL,
               PerfOptions.Impl.PLAIN,
@@ -67,9 +76,11 @@ public final class TransformLoad {
       try (Progress progress =
           Progress.every(options.reportingIntervalMs(), new Report(out, impl, acked))) {
         run =
-            impl == PerfOptions.Impl.DSL
-                ? DslTransform.run(options, input, output, group, number, acked)
-                : PlainTransform.run(options, input, output, group, number, acked);
+            switch (impl) {
+              case DSL -> DslTransform.run(options, input, output, group, number, acked);
+              case PROCESSING -> ProcessingTransform.run(options, input, output, group, number, acked);
+              default -> PlainTransform.run(options, input, output, group, number, acked);
+            };
       }
       out.println(run.describe());
       runs.add(run);

@@ -44,7 +44,12 @@ public record TransformResult(
 
   /** dsl / plain records/s, or NaN unless both ran to completion. */
   public double ratio() {
-    return recordsPerSecond(PerfOptions.Impl.DSL) / recordsPerSecond(PerfOptions.Impl.PLAIN);
+    return ratio(PerfOptions.Impl.DSL);
+  }
+
+  /** {@code impl} / plain records/s, or NaN unless both ran to completion. */
+  public double ratio(PerfOptions.Impl impl) {
+    return recordsPerSecond(impl) / recordsPerSecond(PerfOptions.Impl.PLAIN);
   }
 
   @Override
@@ -52,7 +57,12 @@ public record TransformResult(
     if (failure != null || runs.isEmpty()) {
       return false;
     }
-    int expected = options.impl() == PerfOptions.Impl.BOTH ? 4 : 1;
+    int expected =
+        switch (options.impl()) {
+          case BOTH -> 4;
+          case ALL -> 6;
+          default -> 1;
+        };
     return runs.size() == expected && runs.stream().allMatch(TransformRun::complete);
   }
 
@@ -70,7 +80,7 @@ public record TransformResult(
             options.recordSize(),
             options.topic(),
             outputTopic));
-    for (PerfOptions.Impl impl : List.of(PerfOptions.Impl.DSL, PerfOptions.Impl.PLAIN)) {
+    for (PerfOptions.Impl impl : List.of(PerfOptions.Impl.DSL, PerfOptions.Impl.PROCESSING, PerfOptions.Impl.PLAIN)) {
       double rate = recordsPerSecond(impl);
       if (!Double.isNaN(rate)) {
         s.append(String.format(Locale.ROOT, " %s %.1f records/s,", impl.word(), rate));
@@ -79,6 +89,9 @@ public record TransformResult(
     s.setLength(s.length() - 1);
     if (!Double.isNaN(ratio())) {
       s.append(String.format(Locale.ROOT, "; dsl/plain %.3f", ratio()));
+    }
+    if (!Double.isNaN(ratio(PerfOptions.Impl.PROCESSING))) {
+      s.append(String.format(Locale.ROOT, "; processing/plain %.3f", ratio(PerfOptions.Impl.PROCESSING)));
     }
     if (!complete()) {
       s.append("\nINCOMPLETE: ").append(failure == null ? "a run stopped early" : failure);
@@ -110,8 +123,10 @@ public record TransformResult(
     }
     m.put("runs", list);
     m.put("dslRecordsPerSec", recordsPerSecond(PerfOptions.Impl.DSL));
+    m.put("processingRecordsPerSec", recordsPerSecond(PerfOptions.Impl.PROCESSING));
     m.put("plainRecordsPerSec", recordsPerSecond(PerfOptions.Impl.PLAIN));
     m.put("ratioDslToPlain", ratio());
+    m.put("ratioProcessingToPlain", ratio(PerfOptions.Impl.PROCESSING));
     return m;
   }
 }

@@ -131,11 +131,13 @@ class PerfOptionsTest {
         PerfOptions.Impl.PLAIN,
         PerfOptions.parse(new String[] {"transform", "--impl", "plain"}).impl());
     assertNull(PerfOptions.parse(new String[] {"produce"}).impl());
+    assertEquals(PerfOptions.Impl.PROCESSING, PerfOptions.parse(new String[] {"transform", "--impl", "processing"}).impl());
+    assertEquals(PerfOptions.Impl.ALL, PerfOptions.parse(new String[] {"transform", "--impl", "all"}).impl());
   }
 
   @Test
   void shouldRefuseImplOptionsThatDoNotFitTransform() {
-    assertRefused("--impl must be dsl, plain or both, not 'fast'", "transform", "--impl", "fast");
+    assertRefused("--impl must be dsl, processing, plain, both or all, not 'fast'", "transform", "--impl", "fast");
     assertRefused("--impl applies to transform only, not produce", "produce", "--impl", "dsl");
     assertRefused("--throughput is not allowed", "transform", "--throughput", "100");
     assertRefused("--warmup-records is not allowed", "transform", "--warmup-records", "10");
