@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -80,6 +81,10 @@ public final class AppRuntime implements ConsumerRebalanceListener {
   private final Thread thread;
   private volatile State state = State.CREATED;
   private volatile boolean stopping;
+  // The polling thread, parked while every task's queue is full and records wait in its buffers;
+  // a task that made room unparks it (see roomInQueue).
+  private volatile Thread pollingThread;
+  private volatile boolean awaitingRoom;
   private long nextCommitNanos;
 
   public AppRuntime(String appId, TopologyBuilder builder, TopologyPlan plan, Config config, Consumer<byte[], byte[]> consumer,
@@ -141,8 +146,12 @@ public final class AppRuntime implements ConsumerRebalanceListener {
       List<String> topics = new ArrayList<>(subByTopic.keySet());
       consumer.subscribe(topics, this);
       nextCommitNanos = System.nanoTime() + config.commitInterval().toNanos();
+      pollingThread = Thread.currentThread();
+      boolean backlog = false;
       while (!stopping) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
+        // With records waiting for room in the tasks' queues, a poll only fetches for the
+        // partitions still resumed and must not block: the tasks are what this thread waits for.
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(backlog ? Duration.ZERO : config.pollTimeout());
         for (TopicPartition tp : records.partitions()) {
           Task t = byPartition.get(tp);
           if (t != null) {
@@ -158,6 +167,10 @@ public final class AppRuntime implements ConsumerRebalanceListener {
         pauseOrResume();
         if (System.nanoTime() >= nextCommitNanos) {
           commit(tasks.values());
+        }
+        backlog = backlog();
+        if (backlog && records.isEmpty()) {
+          awaitRoom();
         }
       }
       closeTasks(new ArrayList<>(tasks.values()), true);
@@ -204,6 +217,44 @@ public final class AppRuntime implements ConsumerRebalanceListener {
       t = t.getCause();
     }
     return t;
+  }
+
+  /** Some task holds records its queue had no room for. */
+  private boolean backlog() {
+    for (Task t : tasks.values()) {
+      if (t.backlog()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Polling thread: waits until a task has made room in its queue, at most a poll timeout (the
+   * group's heartbeats and the commit interval are kept by the loop around it).
+   */
+  private void awaitRoom() {
+    awaitingRoom = true;
+    try {
+      for (Task t : tasks.values()) {
+        if (t.hasRoom()) {
+          return; // made room since it was fed
+        }
+      }
+      LockSupport.parkNanos(this, config.pollTimeout().toNanos());
+    } finally {
+      awaitingRoom = false;
+    }
+  }
+
+  /** A task's graph thread: its queue is half empty; wakes the polling thread if it waits. */
+  void roomInQueue() {
+    if (awaitingRoom) {
+      Thread t = pollingThread;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
   }
 
   /** Throws a task's processing failure on the polling thread. */
@@ -354,7 +405,7 @@ public final class AppRuntime implements ConsumerRebalanceListener {
           LOG.warn("application {}: task {} was given {} but not its co-partition {}: the assignor did not keep them together", appId, t.id(), e.getValue(), tp);
         }
       }
-      t.start(materializer, Math.max(16, Math.min(config.maxBufferedRecords(), 1024)));
+      t.start(materializer, Math.max(16, Math.min(config.maxBufferedRecords(), 1024)), this::roomInQueue);
       tasks.put(t.id(), t);
       LOG.info("application {}: started task {} on {} (stream time {})", appId, t.id(), e.getValue(), streamTime);
     }

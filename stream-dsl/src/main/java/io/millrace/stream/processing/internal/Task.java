@@ -52,6 +52,8 @@ public final class Task {
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>(); // guarded by this
   private final Map<TopicPartition, Long> committed = new HashMap<>(); // polling thread
   private BoundedSourceQueue<ConsumerRecord<byte[], byte[]>> queue;
+  private int capacity;
+  private Runnable onRoom = () -> {};
   private CompletionStage<Done> done;
 
   Task(SubTopology sub, int partition, TaskContext ctx) {
@@ -102,8 +104,16 @@ public final class Task {
     committed.put(tp, offset);
   }
 
-  /** Starts the task's graph. */
-  void start(Materializer materializer, int capacity) {
+  /**
+   * Starts the task's graph.
+   *
+   * @param capacity records the graph's queue holds
+   * @param onRoom called on the graph's thread whenever the queue is at most half full after a
+   *     record: the polling thread may have records waiting for that room
+   */
+  void start(Materializer materializer, int capacity, Runnable onRoom) {
+    this.capacity = capacity;
+    this.onRoom = onRoom;
     Pair<BoundedSourceQueue<ConsumerRecord<byte[], byte[]>>, CompletionStage<Done>> p =
         Source.<ConsumerRecord<byte[], byte[]>>queue(capacity)
             .toMat(Sink.foreach(this::process), Keep.both())
@@ -119,6 +129,21 @@ public final class Task {
 
   void buffer(ConsumerRecord<byte[], byte[]> r) {
     buffers.get(kafkaPartitions.get(r.topic())).add(r);
+  }
+
+  /** Polling thread: records wait in the buffers because the queue was full at the last feed. */
+  boolean backlog() {
+    for (ArrayDeque<ConsumerRecord<byte[], byte[]>> b : buffers.values()) {
+      if (!b.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The queue has room for at least half its capacity. */
+  boolean hasRoom() {
+    return queue != null && queue.size() <= capacity / 2;
   }
 
   int buffered(TopicPartition tp) {
@@ -173,6 +198,9 @@ public final class Task {
       throw new ProcessingException(ctx.currentPartition, r.offset(), "task " + id + " of application " + ctx.appId, e);
     }
     nextOffsets.put(tp, r.offset() + 1);
+    if (queue.size() <= capacity / 2) {
+      onRoom.run();
+    }
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r) {
