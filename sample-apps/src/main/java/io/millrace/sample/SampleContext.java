@@ -1,6 +1,9 @@
 package io.millrace.sample;
 
 import io.millrace.stream.Millrace;
+import io.millrace.stream.Outgoing;
+import io.millrace.stream.Serde;
+import io.millrace.stream.Topic;
 import io.millrace.stream.processing.ProcessingSettings;
 import io.millrace.stream.processing.StreamsApp;
 import java.io.PrintStream;
@@ -140,6 +143,23 @@ public final class SampleContext implements AutoCloseable {
     }
   }
 
+  /** Writes {@code records} to {@code topic} in order and waits until all are acknowledged. */
+  public <K, V> void produce(Topic<K, V> topic, List<Outgoing<K, V>> records) {
+    try {
+      org.apache.pekko.stream.javadsl.Source.from(records)
+          .runWith(topic.sink(), millrace.system())
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot write to " + topic.name() + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("writing " + records.size() + " records to " + topic.name() + " took more than " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to " + topic.name(), e);
+    }
+  }
+
   /**
    * Waits until {@code app} has processed and committed everything in its input topics and in its
    * repartition topics ({@code <app-id>-*-repartition}): the committed offset of its group equals
@@ -206,7 +226,9 @@ public final class SampleContext implements AutoCloseable {
    * Reads {@code topic} from its beginning to the end offsets it has now, all partitions, in
    * partition then offset order.
    */
-  public <K, V> List<ConsumerRecord<K, V>> readAll(String topic, Deserializer<K> keys, Deserializer<V> values) {
+  public <K, V> List<ConsumerRecord<K, V>> readAll(String topic, Serde<K> keySerde, Serde<V> valueSerde) {
+    Deserializer<K> keys = keySerde::deserialize;
+    Deserializer<V> values = valueSerde::deserialize;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, millrace.bootstrap());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-sample-reader");

@@ -1,16 +1,19 @@
 package io.millrace.sample.internal;
 
 import io.millrace.sample.Sample;
+import io.millrace.sample.fraud.FraudDetectionSample;
 import java.util.List;
 import java.util.Optional;
 
 /** The samples {@code bin/millrace sample} knows, in the order its help lists them. */
 public final class Samples {
 
+  private static final List<Sample<?>> ALL = List.of(new FraudDetectionSample());
+
   private Samples() {}
 
   public static List<Sample<?>> all() {
-    return List.of();
+    return ALL;
   }
 
   public static Optional<Sample<?>> named(String name) {
