@@ -3,13 +3,14 @@ package io.millrace.sample.internal;
 import io.millrace.sample.Sample;
 import io.millrace.sample.fraud.FraudDetectionSample;
 import io.millrace.sample.iot.IotSensorsSample;
+import io.millrace.sample.orders.EcommerceOrdersSample;
 import java.util.List;
 import java.util.Optional;
 
 /** The samples {@code bin/millrace sample} knows, in the order its help lists them. */
 public final class Samples {
 
-  private static final List<Sample<?>> ALL = List.of(new FraudDetectionSample(), new IotSensorsSample());
+  private static final List<Sample<?>> ALL = List.of(new EcommerceOrdersSample(), new FraudDetectionSample(), new IotSensorsSample());
 
   private Samples() {}
 
