@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backpressure end to end: a producer writes a large volume (256 MiB by default; {@code
- * -Dit.backpressure.bytes=1073741824} for the full 1 GiB) of 16 KiB records while a {@link
+ * Backpressure end to end: a producer writes a large volume (1 GiB by default; {@code
+ * -Dit.backpressure.bytes=N} for another) of 16 KiB records while a {@link
  * Flow.Subscriber} of the topic's publisher requests one record at a time and is slower than the
  * producer. The subscription must hold no more records than its bound, the client's live heap must
  * stay far below the volume written, and every record must arrive exactly once, in offset order
@@ -61,7 +61,7 @@ class BackpressureIT {
 
   @Test
   void shouldHoldABoundedNumberOfRecordsWhileASlowSubscriberReadsALargeVolume() throws Exception {
-    long totalBytes = Long.getLong("it.backpressure.bytes", 256L * 1024 * 1024);
+    long totalBytes = Long.getLong("it.backpressure.bytes", 1024L * 1024 * 1024);
     int records = (int) (totalBytes / VALUE_BYTES);
     node.createTopic("bulk", PARTITIONS);
     Topic<Integer, byte[]> topic = millrace.topic("bulk", Serdes.integers(), Serdes.bytes());
