@@ -143,6 +143,19 @@ public final class SampleContext implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code events} to {@code topic} in order, each keyed by {@code key} and timestamped with
+   * {@code time} (event time), and waits until all are acknowledged.
+   */
+  public <K, V> void produce(
+      Topic<K, V> topic, List<V> events, java.util.function.Function<V, K> key, java.util.function.ToLongFunction<V> time) {
+    List<Outgoing<K, V>> records = new ArrayList<>(events.size());
+    for (V e : events) {
+      records.add(Outgoing.of(key.apply(e), e).withTimestamp(time.applyAsLong(e)));
+    }
+    produce(topic, records);
+  }
+
   /** Writes {@code records} to {@code topic} in order and waits until all are acknowledged. */
   public <K, V> void produce(Topic<K, V> topic, List<Outgoing<K, V>> records) {
     try {

@@ -8,28 +8,44 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs samples against a real node in this JVM, as {@code bin/millrace sample} does, capturing
- * what they print. One per test class: start it in {@code @BeforeAll}, close it in {@code
- * @AfterAll}.
+ * what they print. One node per test class:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final SampleHarness harness = new SampleHarness();
+ * }</pre>
  */
-public final class SampleHarness implements AutoCloseable {
+public final class SampleHarness implements BeforeAllCallback, AfterAllCallback {
 
   /** What a run returned and printed. */
   public record Run<R>(R result, String output) {}
 
-  private final EmbeddedNode node;
-  private final Millrace millrace;
+  private EmbeddedNode node;
+  private Millrace millrace;
   private int runs;
 
-  private SampleHarness(EmbeddedNode node) {
-    this.node = node;
-    this.millrace = Millrace.connect(node.bootstrap(), MillraceSettings.load().withClientId("sample-test"));
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    node = EmbeddedNode.start(null);
+    millrace = Millrace.connect(node.bootstrap(), MillraceSettings.load().withClientId("sample-test"));
   }
 
-  public static SampleHarness start() {
-    return new SampleHarness(EmbeddedNode.start(null));
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      if (millrace != null) {
+        millrace.close();
+      }
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+    }
   }
 
   public String bootstrap() {
@@ -48,14 +64,5 @@ public final class SampleHarness implements AutoCloseable {
     }
     out.flush();
     return new Run<>(result, bytes.toString(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void close() {
-    try {
-      millrace.close();
-    } finally {
-      node.close();
-    }
   }
 }

@@ -2,7 +2,6 @@ package io.millrace.sample.fraud;
 
 import io.millrace.sample.Sample;
 import io.millrace.sample.SampleContext;
-import io.millrace.stream.Outgoing;
 import io.millrace.stream.Serdes;
 import io.millrace.stream.Topic;
 import io.millrace.stream.processing.KeyValue;
@@ -84,14 +83,10 @@ public final class FraudDetectionSample implements Sample<FraudDetectionSample.R
     Topic<String, Alert> alerts = c.millrace().topic(alertsTopic, Serdes.string(), Serdes.json(Alert.class));
 
     LoginGenerator.Input input = LoginGenerator.generate(c.seed(), c.events());
-    List<Outgoing<String, Login>> records = new ArrayList<>();
-    for (Login l : input.logins()) {
-      records.add(Outgoing.of(l.account(), l).withTimestamp(l.time()));
-    }
-    c.produce(logins, records);
+    c.produce(logins, input.logins(), Login::account, Login::time);
     long failed = input.logins().stream().filter(l -> !l.success()).count();
     c.say("wrote %d logins to %s (%d failed), with bursts of failures aimed at %d accounts",
-        records.size(), loginsTopic, failed, input.attacked().size());
+        input.logins().size(), loginsTopic, failed, input.attacked().size());
 
     try (StreamsApp app = new StreamsApp(c.millrace(), c.name("fraud"), c.processingSettings())) {
       app.stream(logins)

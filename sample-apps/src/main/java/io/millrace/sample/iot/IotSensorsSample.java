@@ -2,7 +2,6 @@ package io.millrace.sample.iot;
 
 import io.millrace.sample.Sample;
 import io.millrace.sample.SampleContext;
-import io.millrace.stream.Outgoing;
 import io.millrace.stream.Serdes;
 import io.millrace.stream.Topic;
 import io.millrace.stream.processing.KeyValue;
@@ -88,11 +87,7 @@ public final class IotSensorsSample implements Sample<IotSensorsSample.Result> {
     Topic<String, RangeAlert> alerts = c.millrace().topic(alertsTopic, Serdes.string(), Serdes.json(RangeAlert.class));
 
     List<Reading> input = ReadingGenerator.generate(c.seed(), c.events());
-    List<Outgoing<String, Reading>> records = new ArrayList<>();
-    for (Reading r : input) {
-      records.add(Outgoing.of(r.device(), r).withTimestamp(r.time()));
-    }
-    c.produce(readings, records);
+    c.produce(readings, input, Reading::device, Reading::time);
     long devices = input.stream().map(Reading::device).distinct().count();
     c.say("wrote %d readings of %d devices to %s, %s to %s",
         input.size(), devices, readingsTopic, CLOCK.format(Instant.ofEpochMilli(input.get(0).time())), CLOCK.format(Instant.ofEpochMilli(input.get(input.size() - 1).time())));

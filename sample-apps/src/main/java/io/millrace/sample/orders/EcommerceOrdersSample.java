@@ -2,7 +2,6 @@ package io.millrace.sample.orders;
 
 import io.millrace.sample.Sample;
 import io.millrace.sample.SampleContext;
-import io.millrace.stream.Outgoing;
 import io.millrace.stream.Serdes;
 import io.millrace.stream.Topic;
 import io.millrace.stream.processing.KeyValue;
@@ -103,13 +102,9 @@ public final class EcommerceOrdersSample implements Sample<EcommerceOrdersSample
     Topic<String, Revenue> revenue = c.millrace().topic(revenueTopic, Serdes.string(), Serdes.json(Revenue.class));
 
     List<OrderEvent> input = OrderGenerator.generate(c.seed(), c.events());
-    List<Outgoing<String, OrderEvent>> records = new ArrayList<>();
+    c.produce(orders, input, OrderEvent::orderId, OrderEvent::time);
     Map<OrderEvent.Status, Integer> byStatus = new EnumMap<>(OrderEvent.Status.class);
-    for (OrderEvent e : input) {
-      records.add(Outgoing.of(e.orderId(), e).withTimestamp(e.time()));
-      byStatus.merge(e.status(), 1, Integer::sum);
-    }
-    c.produce(orders, records);
+    input.forEach(e -> byStatus.merge(e.status(), 1, Integer::sum));
     c.say("wrote %d order events to %s: %s", input.size(), ordersTopic, byStatus);
 
     long dropped;

@@ -2,7 +2,6 @@ package io.millrace.sample.ridehailing;
 
 import io.millrace.sample.Sample;
 import io.millrace.sample.SampleContext;
-import io.millrace.stream.Outgoing;
 import io.millrace.stream.Serdes;
 import io.millrace.stream.Topic;
 import io.millrace.stream.processing.StreamsApp;
@@ -74,11 +73,7 @@ public final class RideHailingSample implements Sample<RideHailingSample.Result>
     Topic<String, Match> matches = c.millrace().topic(matchesTopic, Serdes.string(), Serdes.json(Match.class));
 
     List<CityEvent> input = CityGenerator.generate(c.seed(), c.events());
-    List<Outgoing<String, CityEvent>> records = new ArrayList<>();
-    for (CityEvent e : input) {
-      records.add(Outgoing.of(e.city(), e).withTimestamp(e.time()));
-    }
-    c.produce(events, records);
+    c.produce(events, input, CityEvent::city, CityEvent::time);
     long requests = input.stream().filter(e -> e.kind() == CityEvent.Kind.REQUEST).count();
     c.say("wrote %d events to %s: %d driver locations, %d ride requests in %s",
         input.size(), eventsTopic, input.size() - requests, requests, CityGenerator.CITIES);

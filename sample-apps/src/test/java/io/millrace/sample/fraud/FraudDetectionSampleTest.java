@@ -11,24 +11,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class FraudDetectionSampleTest {
 
-  static SampleHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = SampleHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final SampleHarness harness = new SampleHarness();
 
   /**
    * The alerts the rule implies, worked out directly: for each failed login of an account, the

@@ -10,24 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class IotSensorsSampleTest {
 
-  static SampleHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = SampleHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final SampleHarness harness = new SampleHarness();
 
   @Test
   void shouldAverageEveryDeviceMinuteAndAlertOnEveryReadingOutOfRange(@TempDir Path state) throws Exception {

@@ -8,24 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class EcommerceOrdersSampleTest {
 
-  static SampleHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = SampleHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final SampleHarness harness = new SampleHarness();
 
   @Test
   void shouldKeepStockShipmentsAndRevenueAsTheEventsImply(@TempDir Path state) throws Exception {

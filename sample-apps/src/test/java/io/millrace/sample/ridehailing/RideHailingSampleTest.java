@@ -10,24 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class RideHailingSampleTest {
 
-  static SampleHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = SampleHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final SampleHarness harness = new SampleHarness();
 
   /**
    * The rule replayed city by city in the order of the events: position and availability from
