@@ -56,6 +56,17 @@ public final class JournalStorage implements Extension {
     return store(JournalSettings.from(system.settings().config().getConfig("millrace.journal"))).logManager();
   }
 
+  /**
+   * Deletes {@code persistenceId}'s journal of the journal configured at {@code millrace.journal}:
+   * its open index is closed and forgotten, its log and directory deleted. For an entity that is
+   * gone for good (a deleted topic's partition); stop the entity first.
+   *
+   * @return whether there was a log to delete
+   */
+  public boolean delete(String persistenceId) {
+    return store(JournalSettings.from(system.settings().config().getConfig("millrace.journal"))).delete(persistenceId);
+  }
+
   /** The name of the log that holds {@code persistenceId}'s events. */
   public static String logName(String persistenceId) {
     return LogNames.forPersistenceId(persistenceId);

@@ -101,6 +101,21 @@ final class JournalStore implements AutoCloseable {
     return logs;
   }
 
+  /**
+   * Deletes the journal of {@code persistenceId}: closes its index (file and mapping) and forgets
+   * it, then deletes its log and directory. The caller makes sure nothing writes to it any more (a
+   * later write starts a new, empty journal).
+   *
+   * @return whether there was a log to delete
+   */
+  boolean delete(String persistenceId) {
+    JournalLog j = open.remove(persistenceId);
+    if (j != null) {
+      j.close();
+    }
+    return logs.delete(LogNames.forPersistenceId(persistenceId));
+  }
+
   /** Closes every journal's index, then the log manager (which flushes and closes the logs). */
   @Override
   public void close() {

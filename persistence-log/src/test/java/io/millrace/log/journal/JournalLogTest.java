@@ -1,6 +1,7 @@
 package io.millrace.log.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -335,5 +336,25 @@ class JournalLogTest {
     assertTrue(store.find("nobody").isEmpty());
     assertTrue(store.logManager().names().isEmpty());
     assertNull(store.peek("nobody").orElse(null));
+  }
+
+  @Test
+  void shouldCloseForgetAndDeleteAJournal() throws Exception {
+    JournalLog j = open().getOrCreate(PID);
+    write(j, 1, 20);
+    assertTrue(java.nio.file.Files.exists(indexFile()), "the sequence index exists");
+
+    assertTrue(store.delete(PID));
+    assertTrue(store.peek(PID).isEmpty(), "the open journal is forgotten (its index closed)");
+    assertFalse(java.nio.file.Files.exists(indexFile().getParent()), "log directory deleted");
+    assertTrue(store.find(PID).isEmpty(), "no log any more");
+    assertFalse(store.delete(PID), "nothing left to delete");
+
+    // A later write starts a new, empty journal.
+    JournalLog fresh = store.getOrCreate(PID);
+    assertEquals(0, fresh.highestSeqNr());
+    write(fresh, 1, 3);
+    assertEquals(List.of(1L, 2L, 3L), seqNrs(replay(fresh, 1, 3, 10)));
+    assertEquals(List.of(1L, 2L, 3L), seqNrs(replay(reopen(), 1, Long.MAX_VALUE, 100)));
   }
 }

@@ -8,6 +8,7 @@ import io.millrace.engine.internal.metadata.ControllerCommand.TopicResult;
 import io.millrace.engine.internal.metadata.TopicInfo;
 import io.millrace.engine.internal.partition.PartitionCommand.Stop;
 import io.millrace.engine.internal.partition.PartitionId;
+import io.millrace.log.journal.JournalStorage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -183,14 +184,16 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest> {
     return AdminHandlers.allDone(stops)
         .thenRunAsync(
             () -> {
+              JournalStorage journal = JournalStorage.get(ctx.system());
               for (int p = 0; p < topic.partitions(); p++) {
-                String logName = new PartitionId(topic.name(), p).logName(topic.id());
+                String persistenceId = new PartitionId(topic.name(), p).persistenceId(topic.id());
                 try {
-                  ctx.logs().delete(logName);
+                  // Through the journal, which closes the partition's open sequence index too.
+                  journal.delete(persistenceId);
                 } catch (RuntimeException e) {
                   LOG.warn(
-                      "could not delete log {} of deleted topic {}: {}",
-                      logName,
+                      "could not delete the log of {} of deleted topic {}: {}",
+                      persistenceId,
                       topic.name(),
                       e.toString(),
                       e);
