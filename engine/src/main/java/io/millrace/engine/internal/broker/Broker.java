@@ -145,6 +145,8 @@ public final class Broker implements AutoCloseable {
         .withValue("millrace.journal.root-dir", ConfigValueFactory.fromAnyRef(placement.dataDir().resolve("logs").toString()))
         .withValue("millrace.snapshot-store.root-dir", ConfigValueFactory.fromAnyRef(placement.dataDir().resolve("snapshots").toString()))
         .withValue("millrace.journal.retention-check-interval-ms", ConfigValueFactory.fromAnyRef(placement.retentionCheckIntervalMs()))
+        // -D options tune Pekko (dispatchers, timeouts) over this module's choices.
+        .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.parseResources("millrace-broker.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();

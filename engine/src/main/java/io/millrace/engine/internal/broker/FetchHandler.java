@@ -6,6 +6,7 @@ import io.millrace.engine.internal.gateway.RequestContext;
 import io.millrace.engine.internal.metadata.TopicInfo;
 import io.millrace.engine.internal.partition.PartitionId;
 import io.millrace.log.PartitionLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.pekko.actor.Cancellable;
 
 /**
  * Fetch: reads batches straight from the partition logs up to the high watermark (with one
@@ -30,6 +32,9 @@ import org.apache.kafka.common.requests.FetchRequest;
  * session id 0, which tells clients to send full requests.
  */
 final class FetchHandler implements ApiHandler<FetchRequest> {
+  /** Waits of at most this min.bytes re-read on the thread that wakes them (see attempt). */
+  static final int INLINE_WAKE_MAX_BYTES = 64 * 1024;
+
   private final BrokerContext ctx;
 
   FetchHandler(BrokerContext ctx) {
@@ -59,15 +64,33 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
     if (read.bytes >= Math.max(1, req.minBytes()) || read.errors || remainingMs <= 0 || signals.isEmpty()) {
       return CompletableFuture.completedFuture(new DataResponse(ApiKeys.FETCH, read.data));
     }
-    return CompletableFuture.anyOf(signals.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, remainingMs, TimeUnit.MILLISECONDS)
-        // Async on the dispatcher: the signal completes on the partition's thread, which must not
-        // do the fetch's reading.
-        .thenComposeAsync(
-            v -> System.nanoTime() >= deadlineNanos
-                ? CompletableFuture.completedFuture(new DataResponse(ApiKeys.FETCH, read(rc, req).data))
-                : attempt(rc, req, deadlineNanos),
-            ctx.system().executionContext());
+    CompletableFuture<Void> woken = new CompletableFuture<>();
+    for (CompletableFuture<Void> signal : signals) {
+      signal.whenComplete((v, e) -> woken.complete(null));
+    }
+    // The timeout is a tick of Pekko's scheduler (its thread ticks anyway), not a task of
+    // CompletableFuture's delay thread, which is signalled on every schedule and cancel.
+    Cancellable timeout = ctx.system().scheduler().scheduleOnce(
+        Duration.ofMillis(remainingMs), () -> woken.complete(null), ctx.system().executionContext());
+    if (req.minBytes() <= INLINE_WAKE_MAX_BYTES) {
+      // Woken by an append: read on the appending partition's thread. The consumer had caught up,
+      // so what is read is about what was appended since the read above (under min.bytes plus a
+      // batch), and a hand-off to another thread would cost more than the read.
+      return woken.thenCompose(v -> {
+        timeout.cancel();
+        return retry(rc, req, deadlineNanos);
+      });
+    }
+    return woken.thenComposeAsync(v -> {
+      timeout.cancel();
+      return retry(rc, req, deadlineNanos);
+    }, ctx.system().executionContext());
+  }
+
+  private CompletionStage<AbstractResponse> retry(RequestContext rc, FetchRequestData req, long deadlineNanos) {
+    return System.nanoTime() >= deadlineNanos
+        ? CompletableFuture.completedFuture(new DataResponse(ApiKeys.FETCH, read(rc, req).data))
+        : attempt(rc, req, deadlineNanos);
   }
 
   private record Read(FetchResponseData data, int bytes, boolean errors) {}

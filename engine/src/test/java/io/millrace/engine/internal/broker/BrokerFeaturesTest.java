@@ -189,6 +189,53 @@ class BrokerFeaturesTest {
   }
 
   @Test
+  void shouldHoldAFetchUntilMinBytesHaveArrivedOrMaxWaitHasPassed() throws Exception {
+    try (TestBroker b = TestBroker.start(dir)) {
+      b.createTopic("minbytes", 1, Map.of());
+      TopicPartition tp = new TopicPartition("minbytes", 0);
+      // Above the size whose wake-ups re-read on the appending thread: this wait re-reads on the
+      // dispatcher after every append until 200 KB are there.
+      int minBytes = 200_000;
+      assertTrue(minBytes > FetchHandler.INLINE_WAKE_MAX_BYTES);
+      String value = "v".repeat(10_000);
+      try (KafkaConsumer<String, String> c = consumer(b.bootstrap(), Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20_000, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minBytes));
+          KafkaProducer<String, String> p = producer(b.bootstrap(), "all")) {
+        c.assign(List.of(tp));
+        c.seekToBeginning(List.of(tp));
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+          try {
+            for (int i = 0; i < 30; i++) {
+              p.send(new ProducerRecord<>("minbytes", "k", value)).get();
+              Thread.sleep(20);
+            }
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
+        long start = System.nanoTime();
+        ConsumerRecords<String, String> got = c.poll(Duration.ofSeconds(15));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        sent.get();
+        assertTrue(got.count() >= 20, "answered with at least min.bytes, not at the first append: " + got.count() + " records");
+        assertTrue(waitedMs < 10_000, "answered once min.bytes were there, not at the 20 s max wait: " + waitedMs + " ms");
+      }
+      // Too little data: the fetch is answered with what there is when max.wait.ms has passed.
+      try (KafkaConsumer<String, String> c = consumer(b.bootstrap(), Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1_500, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 50_000_000))) {
+        c.assign(List.of(tp));
+        c.seek(tp, 29);
+        long start = System.nanoTime();
+        ConsumerRecords<String, String> got = ConsumerRecords.empty();
+        while (got.isEmpty() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15)) {
+          got = c.poll(Duration.ofSeconds(15));
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(1, got.count());
+        assertTrue(waitedMs >= 1_400 && waitedMs < 10_000, "answered at max.wait.ms: " + waitedMs + " ms");
+      }
+    }
+  }
+
+  @Test
   void shouldRecognizeARetryAfterARestart() throws Exception {
     org.apache.kafka.common.record.internal.SimpleRecord[] recs = new org.apache.kafka.common.record.internal.SimpleRecord[5];
     for (int i = 0; i < recs.length; i++) {
